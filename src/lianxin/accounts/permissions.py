@@ -1,0 +1,244 @@
+"""The one permission module (SEC-1): who may see and do what, by role and reach.
+
+Pages, the API and the admin all ask here. Reach follows SPEC section 0:
+- congress office staff and leadership: their region and every region below it;
+- station staff: their station and the stations under it, and the deputies sitting there;
+- handling-unit staff: their unit and its sub-units, nothing else;
+- a deputy: his own record and his stations;
+- the three administrators (三员分立): accounts and configuration / roles and policies /
+  the audit trail — none can do the others' work.
+
+Anything outside reach is treated as missing: views answer 404, never 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from lianxin.accounts.models import Role, RoleAssignment
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Perm(StrEnum):
+    """Capabilities. A role holds a fixed set; reach narrows the records they apply to."""
+
+    VIEW_DIRECTORY = "directory.view"
+    EDIT_DIRECTORY = "directory.edit"  # congresses, persons, mandates, units (office)
+    EDIT_STATION = "directory.edit_station"  # station records, staff and members
+    VIEW_REGIONS = "regions.view"
+    EDIT_REGIONS = "regions.edit"
+    REVEAL_PERSONAL = "personal.reveal"  # see SEC-2 data in clear; every reveal audited
+    MANAGE_ACCOUNTS = "accounts.manage"  # system administrator
+    MANAGE_ROLES = "accounts.roles"  # security administrator
+    MANAGE_CALENDAR = "config.calendar"  # holiday table (system configuration)
+    READ_AUDIT = "audit.read"  # audit administrator
+    VIEW_OWN_RECORD = "self.view"  # a deputy's own record
+    USE_INBOX = "inbox.use"
+    USE_API_TOKEN = "api.token"  # noqa: S105 - a capability name, not a secret
+
+
+_STAFF_COMMON = {Perm.USE_INBOX, Perm.USE_API_TOKEN}
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.OFFICE: frozenset(
+        {
+            Perm.VIEW_DIRECTORY,
+            Perm.EDIT_DIRECTORY,
+            Perm.EDIT_STATION,
+            Perm.VIEW_REGIONS,
+            Perm.EDIT_REGIONS,
+            Perm.REVEAL_PERSONAL,
+            *_STAFF_COMMON,
+        }
+    ),
+    Role.LEADERSHIP: frozenset({Perm.VIEW_DIRECTORY, Perm.VIEW_REGIONS, *_STAFF_COMMON}),
+    Role.STATION: frozenset(
+        {Perm.VIEW_DIRECTORY, Perm.EDIT_STATION, Perm.VIEW_REGIONS, *_STAFF_COMMON}
+    ),
+    Role.UNIT: frozenset({Perm.VIEW_DIRECTORY, *_STAFF_COMMON}),
+    Role.DEPUTY: frozenset({Perm.VIEW_OWN_RECORD, Perm.VIEW_DIRECTORY, Perm.USE_INBOX}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            Perm.MANAGE_ACCOUNTS,
+            Perm.MANAGE_CALENDAR,
+            Perm.VIEW_REGIONS,
+            Perm.EDIT_REGIONS,
+            Perm.USE_INBOX,
+        }
+    ),
+    Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_ROLES, Perm.VIEW_REGIONS, Perm.USE_INBOX}),
+    Role.AUDIT_ADMIN: frozenset({Perm.READ_AUDIT, Perm.USE_INBOX}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The account acting now, in one of its role assignments."""
+
+    user: Any  # User or AnonymousUser
+    assignment: RoleAssignment | None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False))
+
+    @property
+    def role(self) -> str | None:
+        return self.assignment.role if self.assignment else None
+
+    @property
+    def person_id(self) -> int | None:
+        person = getattr(self.user, "person", None) if self.is_authenticated else None
+        return person.pk if person is not None else None
+
+    def has(self, perm: Perm) -> bool:
+        if not self.is_authenticated or self.assignment is None or not self.user.is_active:
+            return False
+        return perm in ROLE_PERMS.get(self.assignment.role, frozenset())
+
+    def label(self) -> str:
+        return str(self.assignment) if self.assignment else ""
+
+
+ANONYMOUS = Actor(user=None, assignment=None)
+
+
+def actor_for(user: User, assignment_id: int | None = None) -> Actor:
+    """The actor for a user in the given (or his first active) assignment."""
+    assignments = RoleAssignment.objects.filter(user=user, is_active=True).select_related(
+        "region", "station", "unit"
+    )
+    chosen = None
+    if assignment_id is not None:
+        chosen = assignments.filter(pk=assignment_id).first()
+    if chosen is None:
+        chosen = assignments.order_by("pk").first()
+    return Actor(user=user, assignment=chosen)
+
+
+# --- Reach -------------------------------------------------------------------------------
+# One function per model label: (actor) -> Q over that model, or None for "everything".
+# A model without an entry is out of reach for everybody but what ``ALL_REACH`` grants.
+
+ScopeFn = Callable[[Actor], Q | None]
+_SCOPES: dict[str, ScopeFn] = {}
+NOTHING = Q(pk__in=[])
+
+
+def reach(label: str) -> Callable[[ScopeFn], ScopeFn]:
+    """Registers the reach of one model; apps register theirs in their ``reach.py``."""
+
+    def register(fn: ScopeFn) -> ScopeFn:
+        _SCOPES[label] = fn
+        return fn
+
+    return register
+
+
+def region_path(actor: Actor) -> str | None:
+    """The materialised path of the region the actor's assignment covers."""
+    a = actor.assignment
+    if a is None:
+        return None
+    if a.role in (Role.OFFICE, Role.LEADERSHIP) and a.region_id:
+        return a.region.path  # type: ignore[union-attr]
+    return None
+
+
+def station_path(actor: Actor) -> str | None:
+    a = actor.assignment
+    if a is not None and a.role == Role.STATION and a.station_id:
+        return a.station.path  # type: ignore[union-attr]
+    return None
+
+
+def unit_path(actor: Actor) -> str | None:
+    a = actor.assignment
+    if a is not None and a.role == Role.UNIT and a.unit_id:
+        return a.unit.path  # type: ignore[union-attr]
+    return None
+
+
+def scope(actor: Actor, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+    """The records of ``queryset`` within the actor's reach."""
+    if not actor.is_authenticated or actor.assignment is None:
+        return queryset.none()
+    fn = _SCOPES.get(queryset.model._meta.label_lower)
+    if fn is None:
+        return queryset.none()
+    condition = fn(actor)
+    if condition is None:
+        return queryset
+    return (
+        queryset.filter(condition).distinct()
+        if _needs_distinct(condition)
+        else queryset.filter(condition)
+    )
+
+
+def _needs_distinct(condition: Q) -> bool:
+    """Conditions across multi-valued relations (``__`` through a reverse FK) may repeat rows."""
+
+    def walk(q: Any) -> bool:
+        if isinstance(q, Q):
+            return any(walk(child) for child in q.children)
+        key = q[0]
+        return (
+            "memberships__" in key
+            or "mandates__" in key
+            or "station_roles__" in key
+            or "unit_contacts__" in key
+        )
+
+    return walk(condition)
+
+
+def in_reach(actor: Actor, obj: models.Model) -> bool:
+    return scope(actor, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def get_in_reach_or_404(actor: Actor, queryset: models.QuerySet[M] | type[M], **lookup: Any) -> M:
+    """The one object matching ``lookup`` within reach; missing and forbidden look the same."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    try:
+        return scope(actor, qs).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+# Which capability viewing and editing each model needs. Editing also needs reach.
+MODEL_PERMS: dict[str, tuple[Perm, Perm]] = {}
+
+
+def model_perms(label: str, view: Perm, edit: Perm) -> None:
+    MODEL_PERMS[label] = (view, edit)
+
+
+def can_view_model(actor: Actor, model: type[models.Model]) -> bool:
+    perms = MODEL_PERMS.get(model._meta.label_lower)
+    return perms is not None and actor.has(perms[0])
+
+
+def can_edit_model(actor: Actor, model: type[models.Model]) -> bool:
+    perms = MODEL_PERMS.get(model._meta.label_lower)
+    return perms is not None and actor.has(perms[1])
+
+
+def can_edit(actor: Actor, obj: models.Model) -> bool:
+    return can_edit_model(actor, type(obj)) and in_reach(actor, obj)
+
+
+def can_reveal_personal(actor: Actor, obj: models.Model) -> bool:
+    return actor.has(Perm.REVEAL_PERSONAL) and in_reach(actor, obj)

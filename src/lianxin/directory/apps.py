@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "lianxin.directory"
+    label = "directory"
+
+    def ready(self) -> None:
+        from lianxin.directory import reach  # noqa: F401  (registers reach rules)

@@ -1,0 +1,34 @@
+"""URL map. Staff pages under /staff/, the deputy's phone pages under /m/, the citizens'
+portal under /p/, the API under /api/v1/. With LIANXIN_SITE_FACE=public only the portal is
+served (SEC-6)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lianxin import views
+
+public_patterns = [
+    path("p/", include("lianxin.portal.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+staff_patterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("lianxin.accounts.urls")),
+    path("staff/regions/", include("lianxin.regions.urls")),
+    path("staff/calendar/", include("lianxin.holidays.urls")),
+    path("staff/directory/", include("lianxin.directory.urls")),
+    path("staff/audit/", include("lianxin.audit.urls")),
+    path("inbox/", include("lianxin.notifications.urls")),
+    path("api/v1/", include("lianxin.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns = public_patterns + (staff_patterns if settings.SITE_FACE != "public" else [])
+
+handler404 = "lianxin.views.not_found"
+handler500 = "lianxin.views.server_error"
+handler403 = "lianxin.views.forbidden"
