@@ -19,7 +19,10 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-REQUIRED = os.environ.get("CI", "").lower() == "true" or os.environ.get("LIANXIN_REQUIRE_BROWSER", "") == "true"
+REQUIRED = (
+    os.environ.get("CI", "").lower() == "true"
+    or os.environ.get("LIANXIN_REQUIRE_BROWSER", "") == "true"
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -32,8 +35,12 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     if not os.path.exists(CHROMIUM):
         if REQUIRED:
-            pytest.fail("chromium is not installed: browser tests are required here (apt-get install chromium fonts-noto-cjk)")
-        pytest.skip("chromium is not installed: browser tests skipped (apt-get install chromium fonts-noto-cjk)")
+            pytest.fail(
+                "chromium is not installed: browser tests are required here (apt-get install chromium fonts-noto-cjk)"
+            )
+        pytest.skip(
+            "chromium is not installed: browser tests skipped (apt-get install chromium fonts-noto-cjk)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -44,7 +51,9 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, locale="zh-CN", device_scale_factor=2
+    )
     page = context.new_page()
     yield page
     context.close()

