@@ -20,3 +20,12 @@ def _local_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """Personas: two townships of two counties, each with office, station, unit, deputy and
+    leadership accounts, and the three administrators (tests/factories.py)."""
+    from tests.factories import make_world
+
+    return make_world()

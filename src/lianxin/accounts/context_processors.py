@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from lianxin.accounts.models import RoleAssignment
 from lianxin.accounts.permissions import ANONYMOUS, Perm
+from lianxin.common.navigation import nav_for
 
 
 def actor(request: HttpRequest) -> dict[str, Any]:
@@ -18,4 +19,5 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "actor": current,
         "role_choices": list(assignments),
         "perms": {p.name: current.has(p) for p in Perm},
+        "nav_groups": nav_for(current, request.path),
     }

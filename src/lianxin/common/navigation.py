@@ -1,0 +1,55 @@
+"""The staff left navigation: one list, filtered by the acting role's capabilities.
+
+An entry whose URL name does not resolve (an app not yet built) is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.permissions import Actor, Perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    perm: Perm
+    group: str | Promise
+
+
+NAV: list[NavItem] = [
+    NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:congress_list", _("人大与届次"), Perm.VIEW_DIRECTORY, _("组织")),
+    NavItem("directory:body_list", _("常委会与机构"), Perm.VIEW_DIRECTORY, _("组织")),
+    NavItem("directory:workplan_list", _("年度代表工作计划"), Perm.VIEW_DIRECTORY, _("组织")),
+    NavItem("directory:unit_list", _("承办单位"), Perm.VIEW_DIRECTORY, _("组织")),
+    NavItem("regions:list", _("行政区划"), Perm.VIEW_REGIONS, _("组织")),
+    NavItem("holidays:year_list", _("节假日日历"), Perm.MANAGE_CALENDAR, _("系统")),
+    NavItem("accounts:user_list", _("账号管理"), Perm.MANAGE_ACCOUNTS, _("系统")),
+    NavItem("accounts:assignment_list", _("角色授权"), Perm.MANAGE_ROLES, _("系统")),
+    NavItem("audit:entry_list", _("审计日志"), Perm.READ_AUDIT, _("系统")),
+    NavItem("notifications:inbox", _("消息"), Perm.USE_INBOX, _("个人")),
+]
+
+
+def nav_for(actor: Actor, current_path: str = "") -> list[dict[str, object]]:
+    """Groups of {label, items:[{label, url, active}]} the actor may open."""
+    groups: dict[str, dict[str, object]] = {}
+    for item in NAV:
+        if not actor.has(item.perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        group = groups.setdefault(str(item.group), {"label": item.group, "items": []})
+        group["items"].append(  # type: ignore[attr-defined]
+            {"label": item.label, "url": url, "active": current_path.startswith(url)}
+        )
+    return list(groups.values())
