@@ -48,3 +48,18 @@ def test_it_loads_the_demo_once(db):
     assert first > 0
     assert load_demo() == 0
     assert User.objects.count() == count
+
+
+def test_it_serves_pages_with_the_production_static_manifest(client, settings, tmp_path):
+    """`make run` collects static files into a manifest; every page must find its assets."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert "vendor/bootstrap-5.3.9/bootstrap.min." in response.content.decode()

@@ -16,3 +16,8 @@ def test_it_shows_the_login_form_on_a_phone_without_external_requests(live_serve
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     assert external == []
+    # The vendored stylesheet is served: the primary button carries the congress red.
+    colour = phone.evaluate(
+        "getComputedStyle(document.querySelector('button[type=submit]')).backgroundColor"
+    )
+    assert colour == "rgb(164, 22, 26)"
