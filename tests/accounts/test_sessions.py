@@ -89,9 +89,7 @@ def test_it_logs_out_and_records_it(world):
         _login(client, "a_office")
         assert client.post("/accounts/logout/").status_code == 302
         assert client.get("/").status_code == 302
-    assert AuditEntry.objects.filter(
-        action=AuditEntry.Action.LOGOUT, actor=world.a.office
-    ).exists()
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.LOGOUT, actor=world.a.office).exists()
 
 
 def test_it_marks_staff_pages_no_store(world):

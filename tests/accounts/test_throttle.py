@@ -145,7 +145,5 @@ def test_it_throttles_the_api_token_endpoint_the_same_way(world):
 
 
 def test_it_gives_no_api_token_to_an_account_without_the_capability(world):
-    response = Client().post(
-        "/api/v1/auth/token/", {"username": "aud", "password": PASSWORD}
-    )
+    response = Client().post("/api/v1/auth/token/", {"username": "aud", "password": PASSWORD})
     assert response.status_code == 403

@@ -90,9 +90,7 @@ class ObtainTokenViewSet(viewsets.ViewSet):
         )
         if user is None:
             throttle.register_failure(username, address)
-            services.login_failure_recorded(
-                username=username, address=address, note=_("API令牌")
-            )
+            services.login_failure_recorded(username=username, address=address, note=_("API令牌"))
             return _error(
                 "invalid_credentials",
                 _("账号或密码不正确。"),
