@@ -51,7 +51,7 @@ SITE_FACE = os.environ.get("LIANXIN_SITE_FACE", "all")
 TRUSTED_PROXY_HEADER = os.environ.get("LIANXIN_TRUSTED_PROXY_HEADER", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lianxin.admin_site.LianxinAdminConfig",  # the admin for the system administrator
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

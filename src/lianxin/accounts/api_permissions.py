@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -25,13 +26,19 @@ def request_actor(request: Request) -> Actor:
     if request.user.is_authenticated and (actor is None or not actor.is_authenticated or header):
         actor = actor_for(request.user, int(header) if header and header.isdigit() else None)
     request._lianxin_actor = actor  # type: ignore[attr-defined]
+    if actor is not None and actor.is_authenticated:
+        from lianxin.audit.context import set_actor
+
+        set_actor(actor)  # token clients are known only now: the audit trail's actor
     return actor  # type: ignore[return-value]
 
 
 class ActorPermission(BasePermission):
     """Views declare ``model``; reads need the model's view capability, writes its edit
-    capability. Object-level: the object is in the queryset only if in reach (404 otherwise),
-    and writes check edit reach again."""
+    capability. An actor who may not even view the model (or lacks the view's declared
+    ``permission``) gets 404, like a record out of reach: another administrator's endpoint
+    does not show that it exists. Object-level: the object is in the queryset only if in
+    reach (404 otherwise), and writes check edit reach again."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if getattr(view, "public", False):
@@ -44,9 +51,15 @@ class ActorPermission(BasePermission):
         )
         if model is None:
             required = getattr(view, "permission", None)
-            return required is not None and actor.has(required)
+            if required is None:
+                return False
+            if not actor.has(required):
+                raise NotFound
+            return True
+        if not can_view_model(actor, model):
+            raise NotFound
         if request.method in SAFE_METHODS:
-            return can_view_model(actor, model)
+            return True
         return can_edit_model(actor, model)
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:

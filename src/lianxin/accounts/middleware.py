@@ -1,10 +1,13 @@
-"""Sets ``request.actor``: the account acting now, in the role chosen in the header (SEC-1)."""
+"""Sets ``request.actor``: the account acting now, in the role chosen in the header (SEC-1),
+and makes it the actor of the automatic audit trail for the whole request (SEC-4)."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 from lianxin.accounts.permissions import ANONYMOUS, actor_for
+from lianxin.accounts.throttle import client_address
+from lianxin.audit.context import acting_as
 
 SESSION_KEY = "lianxin_assignment_id"
 
@@ -25,4 +28,5 @@ class ActorMiddleware:
         else:
             actor = ANONYMOUS
         request.actor = actor  # type: ignore[attr-defined]
-        return self.get_response(request)
+        with acting_as(actor if actor.is_authenticated else None, client_address(request)):
+            return self.get_response(request)

@@ -6,4 +6,7 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
-        from lianxin.audit import reach  # noqa: F401  (registers reach rules)
+        from lianxin.audit import reach, sweeps  # noqa: F401  (registers reach rules, sweeps)
+        from lianxin.audit.registry import watch_apps
+
+        watch_apps()

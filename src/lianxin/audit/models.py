@@ -1,8 +1,28 @@
 """The append-only audit trail (SEC-4)."""
 
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Refuses bulk update and delete: the only way out is the retention purge."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit entries are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries are append-only")
+
+    def purge_before(self, cutoff: datetime.datetime) -> int:
+        """Deletes entries older than ``cutoff`` (the retention sweep only)."""
+        expired = self.filter(at__lt=cutoff)
+        return expired._raw_delete(expired.db)  # type: ignore[attr-defined, no-any-return]
 
 
 class AuditEntry(models.Model):
@@ -30,7 +50,9 @@ class AuditEntry(models.Model):
         verbose_name=_("操作人"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Accounts are disabled, not deleted; if one ever is, its entries keep actor_name
+        # and the append-only trigger must not be asked to null the column.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
@@ -43,6 +65,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     address = models.CharField(_("来源地址"), max_length=64, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")

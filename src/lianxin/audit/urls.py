@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lianxin.audit import views
 
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.EntryListView.as_view(), name="entry_list"),
+    path("<int:pk>/", views.EntryDetailView.as_view(), name="entry_detail"),
+]

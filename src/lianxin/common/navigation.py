@@ -35,6 +35,7 @@ NAV: list[NavItem] = [
     NavItem("accounts:assignment_list", _("角色授权"), Perm.MANAGE_ROLES, _("系统")),
     NavItem("audit:entry_list", _("审计日志"), Perm.READ_AUDIT, _("系统")),
     NavItem("notifications:inbox", _("消息"), Perm.USE_INBOX, _("个人")),
+    NavItem("accounts:api_token", _("API令牌"), Perm.USE_API_TOKEN, _("个人")),
 ]
 
 
