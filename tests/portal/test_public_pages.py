@@ -26,7 +26,7 @@ def test_it_shows_a_deputy_page_without_login(client, world, deputy):
     assert response.status_code == 200
     html = response.content.decode()
     assert deputy.name in html
-    assert "甲镇人民代表大会第17届人大代表" in html
+    assert "甲镇第十七届人民代表大会代表" in html
     assert "安良镇农业服务中心" in html
     assert "0375-5123456" in html
     assert world.a.room.name in html
@@ -170,3 +170,10 @@ def test_an_inactive_station_page_points_to_its_parent(client, world):
     html = Client().get(f"/p/s/{room.public_key}/").content.decode()
     assert "已停止使用" in html
     assert world.a.station.name in html
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (14, "十四"), (18, "十八"), (20, "二十"), (21, "二十一")])
+def test_it_writes_term_numbers_in_chinese(n, text):
+    from lianxin.portal.selectors import chinese_number
+
+    assert chinese_number(n) == text

@@ -88,15 +88,31 @@ def _station(station: Station) -> PublicStation:
     )
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals, as a term is written: 第十八届."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones else "")
+
+
 def _mandate(mandate: Mandate) -> PublicMandate:
+    """"郏县第十八届人民代表大会代表", as the certificate reads."""
     term = mandate.term
     congress = term.congress
     district = mandate.delegation.name if mandate.delegation else mandate.electoral_district
+    place = congress.name.removesuffix("人民代表大会")
     return PublicMandate(
-        congress=congress.name,
+        congress=place,
         level=congress.get_level_display(),
-        term=_("第%(number)s届") % {"number": term.number},
-        kind=mandate.get_kind_display(),
+        term=_("第%(number)s届") % {"number": chinese_number(term.number)},
+        kind=_("人民代表大会代表")
+        if mandate.kind == Mandate.Kind.DEPUTY
+        else _("人民代表大会议政代表"),
         district=district,
     )
 
