@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +19,7 @@ from lianxin.common.qr import public_url, qr_svg_inline
 from lianxin.directory.models import HandlingUnit, Mandate, Person, Station, StationMembership
 
 # The workbench's figures: (label, model, list URL name). Counted within the actor's reach.
-WORKBENCH_FIGURES: list[tuple[Any, type, str]] = [
+WORKBENCH_FIGURES: list[tuple[Any, type[Model], str]] = [
     (_("代表与人员"), Person, "directory:person_list"),
     (_("联络站"), Station, "directory:station_list"),
     (_("承办单位"), HandlingUnit, "directory:unit_list"),

@@ -133,9 +133,7 @@ def test_it_leaves_deputies_who_left_the_station_off_its_wall(client, world):
     assert "离站代表" not in html
 
 
-def test_it_tells_how_to_reach_the_station_while_online_submission_is_coming(
-    client, world, deputy
-):
+def test_it_tells_how_to_reach_the_station_while_online_submission_is_coming(client, world, deputy):
     room = world.a.room
     room.opening_hours = "每周三上午"
     room.save()
@@ -172,7 +170,9 @@ def test_an_inactive_station_page_points_to_its_parent(client, world):
     assert world.a.station.name in html
 
 
-@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (14, "十四"), (18, "十八"), (20, "二十"), (21, "二十一")])
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "一"), (10, "十"), (14, "十四"), (18, "十八"), (20, "二十"), (21, "二十一")]
+)
 def test_it_writes_term_numbers_in_chinese(n, text):
     from lianxin.portal.selectors import chinese_number
 

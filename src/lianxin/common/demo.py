@@ -168,7 +168,8 @@ class _Names:
     """Plausible, unique, deterministic Chinese names."""
 
     def __init__(self, rng: random.Random) -> None:
-        self.rng, self.used = rng, set()
+        self.rng = rng
+        self.used: set[str] = set()
 
     def make(self, gender: str) -> str:
         chars = MALE_CHARS if gender == "M" else FEMALE_CHARS
@@ -307,7 +308,7 @@ def _plan_and_build(b: _Builder) -> Plan:
 
     for county_code, area, townships in COUNTIES:
         county = Region.objects.get(code=county_code)
-        city = Region.objects.get(pk=county.parent_id)
+        city = Region.objects.get(children=county)
         ck = county_code
         b.regions[ck] = county
         b.congress(city.code, city, Congress.Level.CITY, 11)
@@ -480,12 +481,12 @@ def _plan_and_build(b: _Builder) -> Plan:
                 kind=HandlingUnit.Kind.WINDOW,
                 region=county,
             )
-        for kind, name in [
+        for unit_kind, name in [
             (HandlingUnit.Kind.SUPERVISORY, "监察委员会"),
             (HandlingUnit.Kind.COURT, "人民法院"),
             (HandlingUnit.Kind.PROCURATORATE, "人民检察院"),
         ]:
-            b.unit(f"{ck}:{name}", None, name=f"{county.name}{name}", kind=kind, region=county)
+            b.unit(f"{ck}:{name}", None, name=f"{county.name}{name}", kind=unit_kind, region=county)
         b.unit(
             f"{ck}:供电公司",
             None,
@@ -878,7 +879,9 @@ def _apply(b: _Builder, plan: Plan) -> None:
     regions = b.regions
     # Persons, found by (name, region).
     region_ids = {regions[s.region].pk for s in plan.persons.values()}
-    existing = set(Person.objects.filter(region_id__in=region_ids).values_list("name", "region_id"))
+    existing: set[Any] = set(
+        Person.objects.filter(region_id__in=region_ids).values_list("name", "region_id")
+    )
     _bulk(
         b,
         Person,

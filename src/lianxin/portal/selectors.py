@@ -101,7 +101,7 @@ def chinese_number(n: int) -> str:
 
 
 def _mandate(mandate: Mandate) -> PublicMandate:
-    """"郏县第十八届人民代表大会代表", as the certificate reads."""
+    """ "郏县第十八届人民代表大会代表", as the certificate reads."""
     term = mandate.term
     congress = term.congress
     district = mandate.delegation.name if mandate.delegation else mandate.electoral_district
@@ -126,9 +126,9 @@ def deputy_page(key: str) -> DeputyPage:
     """The public profile of a deputy or 议政代表; a former deputy still leads to his
     station(s) (CASE-12). Unknown key: 404."""
     person = (
-        _public_persons().only("pk", "name", "photo", "work_unit", "title", "public_phone").filter(
-            public_key=key
-        )
+        _public_persons()
+        .only("pk", "name", "photo", "work_unit", "title", "public_phone")
+        .filter(public_key=key)
     ).first()
     if person is None:
         raise Http404
@@ -161,7 +161,7 @@ def deputy_page(key: str) -> DeputyPage:
 
 def station_page(key: str) -> StationPage:
     """A station's public page with its wall of deputies (ORG-4, ORG-7). Unknown key: 404."""
-    station = Station.objects.select_related("parent").filter(public_key=key).first()
+    station = Station.objects.filter(public_key=key).first()
     if station is None:
         raise Http404
     sitting = (
@@ -198,12 +198,12 @@ def station_page(key: str) -> StationPage:
         )
         for p in people
     ]
-    parent = station.parent
+    parent = Station.objects.filter(children=station, is_active=True).first()
     return StationPage(
         station=_station(station),
         industry=station.industry,
         introduction=station.introduction,
-        parent=_station(parent) if parent is not None and parent.is_active else None,
+        parent=_station(parent) if parent is not None else None,
         deputies=cards,
     )
 

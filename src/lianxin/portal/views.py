@@ -60,7 +60,11 @@ def deputy_opinion(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "portal/opinion_soon.html",
-        {"subject": page.name, "back_url": reverse("portal:deputy", kwargs={"key": page.key}), "stations": page.stations},
+        {
+            "subject": page.name,
+            "back_url": reverse("portal:deputy", kwargs={"key": page.key}),
+            "stations": page.stations,
+        },
     )
 
 
