@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lianxin.accounts.context_processors.actor",
+                "lianxin.notifications.context_processors.unread",
             ],
         },
     }

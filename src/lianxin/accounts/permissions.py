@@ -43,6 +43,7 @@ class Perm(StrEnum):
     MANAGE_ACCOUNTS = "accounts.manage"  # system administrator
     MANAGE_ROLES = "accounts.roles"  # security administrator
     MANAGE_CALENDAR = "config.calendar"  # holiday table (system configuration)
+    VIEW_CALENDAR = "calendar.view"  # read the official calendar (every role; deadlines)
     READ_AUDIT = "audit.read"  # audit administrator
     VIEW_OWN_RECORD = "self.view"  # a deputy's own record
     USE_INBOX = "inbox.use"
@@ -81,6 +82,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_ROLES, Perm.VIEW_REGIONS, Perm.USE_INBOX}),
     Role.AUDIT_ADMIN: frozenset({Perm.READ_AUDIT, Perm.USE_INBOX}),
 }
+# Every role may read the official calendar: deadlines are shown everywhere (CASE-4).
+ROLE_PERMS = {role: perms | {Perm.VIEW_CALENDAR} for role, perms in ROLE_PERMS.items()}
 
 
 @dataclass(frozen=True)
