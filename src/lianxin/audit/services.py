@@ -48,3 +48,18 @@ def record_reveal(*, actor: Any, obj: models.Model, field: str, address: str = "
         changes={"field": field},
         address=address,
     )
+
+
+def reveal_personal(*, actor: Any, obj: models.Model, field: str, address: str = "") -> str:
+    """Returns one personal field in clear for an actor allowed to see it; logs the reveal.
+
+    Temporary thin version (the audit engineer's fuller one replaces it): it checks the
+    permission module, records the reveal and returns the value. Raises ``NotAllowed``.
+    """
+    from lianxin.accounts.permissions import can_reveal_personal
+    from lianxin.common.errors import NotAllowed
+
+    if not can_reveal_personal(actor, obj):
+        raise NotAllowed
+    record_reveal(actor=actor, obj=obj, field=field, address=address)
+    return str(getattr(obj, field) or "")
