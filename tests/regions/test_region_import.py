@@ -117,3 +117,11 @@ def test_it_refuses_a_file_that_is_not_a_sheet(world, sysadmin):
     upload = SimpleUploadedFile("notes.txt", b"hello")
     html = sysadmin.post(reverse("regions:import"), {"sheet": upload}).content.decode()
     assert "只支持CSV或XLSX文件。" in html
+
+
+def test_it_reads_a_csv_saved_by_excel_in_gbk(world, sysadmin):
+    text = "上级区划代码或名称,名称,级别,区划代码\n410425,国标镇,乡镇,\n"
+    upload = SimpleUploadedFile("regions.csv", text.encode("gb18030"))
+    response = sysadmin.post(reverse("regions:import"), {"sheet": upload})
+    assert response.status_code == 302
+    assert Region.objects.get(name="国标镇").code == "410425L001"

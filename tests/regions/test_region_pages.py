@@ -136,3 +136,22 @@ def test_it_finds_a_subtree_with_one_prefix_query(world, django_assert_num_queri
     assert world.b.village not in rows
     sql = captured.captured_queries[0]["sql"]
     assert "LIKE" in sql.upper()
+
+
+def test_it_asks_for_the_parents_national_code_first(world, office_a):
+    response = office_a.post(
+        reverse("regions:create"),
+        {"parent": world.a.region.pk, "level": 5, "name": "甲镇九村", "code": "410425100209"},
+    )
+    assert "使用本地代码，请先为它填写国家区划代码" in response.content.decode()
+
+
+def test_it_shows_a_region_with_its_ancestors_and_actions(world, office_a):
+    html = office_a.get(reverse("regions:detail", args=[world.a.village.pk])).content.decode()
+    assert "甲镇一村" in html
+    assert "郏县" in html
+    assert reverse("regions:edit", args=[world.a.village.pk]) in html
+    county = world.client_for(world.sysadmin).get(
+        reverse("regions:detail", args=[world.a.county.pk])
+    )
+    assert reverse("regions:edit", args=[world.a.county.pk]) not in county.content.decode()

@@ -60,7 +60,11 @@ def _check_new(
             "parent": parent.name,
             "name": name,
         }
-    if code:
+    if code and parent.code_is_local:
+        errors["code"] = _("上级区划“%(parent)s”使用本地代码，请先为它填写国家区划代码。") % {
+            "parent": parent.name
+        }
+    elif code:
         probe = Region(parent=parent, level=level, code=code, name=name or "-")
         try:
             probe.clean()

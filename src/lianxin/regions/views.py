@@ -87,6 +87,7 @@ class RegionDetailView(ScopedDetailView):
     template_name = "regions/detail.html"
     fields = ["name", "code", "code_is_local", "level", "kind"]
     list_url_name = "regions:list"
+    edit_url_name = "regions:edit"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
