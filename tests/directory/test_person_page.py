@@ -209,3 +209,15 @@ def test_it_keeps_stored_personal_data_when_the_edit_leaves_it_empty(world, offi
 def test_it_requires_a_region_for_a_new_person(world, office_a):
     html = office_a.post(reverse("directory:person_create"), {"name": "无地区"}).content.decode()
     assert "该字段是必填项。" in html
+
+
+def test_it_lists_what_each_person_serves_as(world, office_a):
+    county_term = TermFactory(
+        congress__region=world.a.county, congress__level=3, congress__name="郏县人民代表大会"
+    )
+    MandateFactory(person=world.a.deputy, term=county_term)
+    person = PersonFactory(name="议政者", region=world.a.region)
+    MandateFactory(person=person, term=world.a.term, kind=Mandate.Kind.PARTICIPANT)
+    html = office_a.get(reverse("directory:person_list")).content.decode()
+    assert "县人大代表" in html and "乡镇人大代表" in html
+    assert "乡镇议政代表" in html

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -470,12 +471,24 @@ class PersonPageFilter(filters.PersonFilter):
         fields = ["status", "level", "kind"]
 
 
+class IdentityColumn(Column):
+    """What a person serves as now, e.g. "县人大代表、乡镇人大代表" or "乡镇议政代表"."""
+
+    def value(self, obj: Any) -> Any:
+        labels = [
+            f"{m.term.congress.get_level_display()}{m.get_kind_display()}"
+            for m in getattr(obj, "serving", [])
+        ]
+        return "、".join(dict.fromkeys(labels))
+
+
 class PersonList(ScopedListView):
     model = Person
     title = L("代表与人员")
     columns = [
         Column("name", L("姓名"), sort="name"),
         Column("get_gender_display", L("性别")),
+        IdentityColumn("serving", L("现任")),
         Column("region.name", L("所在地区")),
         Column("work_unit", L("工作单位"), sort="work_unit"),
         Column("title", L("职务")),
@@ -486,6 +499,16 @@ class PersonList(ScopedListView):
     default_ordering = ["name", "pk"]
     create_url_name = "directory:person_create"
     detail_url_name = "directory:person_detail"
+
+    def base_queryset(self) -> models.QuerySet[Any]:
+        serving = Mandate.objects.filter(status=Mandate.Status.SERVING).select_related(
+            "term__congress"
+        )
+        return (
+            super()
+            .base_queryset()
+            .prefetch_related(Prefetch("mandates", queryset=serving, to_attr="serving"))
+        )
 
 
 class PersonDetail(DirectoryDetailView):
