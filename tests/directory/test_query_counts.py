@@ -1,5 +1,7 @@
 """List pages and API lists cost the same number of queries whatever the number of rows."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,14 +9,36 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from lianxin.accounts.models import Role
-from lianxin.directory.models import StationMembership, StationStaff, UnitContact
+from lianxin.directory.models import (
+    Body,
+    BodyMembership,
+    Delegation,
+    Session,
+    StationMembership,
+    StationStaff,
+    UnitContact,
+    WorkPlan,
+)
 from tests.factories import MandateFactory, PersonFactory, StationFactory, UnitFactory
 
 
 def grow(world, n):
     t = world.a
-    for _ in range(n):
+    start = Session.objects.count()
+    for i in range(start, start + n):
+        Session.objects.create(
+            term=t.term,
+            number=i + 1,
+            starts_on=datetime.date(2022, 1, 1),
+            ends_on=datetime.date(2022, 1, 2),
+        )
+        body = Body.objects.create(congress=t.congress, kind="working", name=f"委室{i}")
+        Delegation.objects.create(term=t.term, name=f"第{i}选区")
+        WorkPlan.objects.create(congress=t.congress, year=1900 + i, title=f"计划{i}", content="x")
         person = PersonFactory(region=t.region)
+        BodyMembership.objects.create(
+            body=body, person=person, position="委员", starts_on=datetime.date(2022, 1, 1)
+        )
         MandateFactory(person=person, term=t.term)
         station = StationFactory(region=t.village, parent=t.station)
         StationMembership.objects.create(station=station, person=person)
@@ -32,9 +56,29 @@ PAGES = [
     "directory:stationmember_list",
     "directory:unitcontact_list",
     "directory:congress_list",
+    "directory:term_list",
+    "directory:session_list",
+    "directory:body_list",
+    "directory:bodymember_list",
+    "directory:workplan_list",
+    "directory:delegation_list",
     "regions:list",
 ]
-APIS = ["persons", "stations", "units", "mandates", "station-staff", "station-memberships"]
+APIS = [
+    "persons",
+    "stations",
+    "units",
+    "mandates",
+    "station-staff",
+    "station-memberships",
+    "unit-contacts",
+    "sessions",
+    "bodies",
+    "body-memberships",
+    "work-plans",
+    "delegations",
+    "regions",
+]
 
 
 def count(fn):

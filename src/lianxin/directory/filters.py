@@ -26,6 +26,14 @@ from lianxin.directory.models import (
 from lianxin.regions.models import Region
 
 
+def _terms() -> QuerySet[Term]:
+    return Term.objects.select_related("congress")  # their labels name the congress
+
+
+def _bodies() -> QuerySet[Body]:
+    return Body.objects.select_related("congress")
+
+
 class CongressFilter(ActorFilterSet):
     class Meta:
         model = Congress
@@ -39,18 +47,24 @@ class TermFilter(ActorFilterSet):
 
 
 class SessionFilter(ActorFilterSet):
+    term = django_filters.ModelChoiceFilter(queryset=_terms(), label=_("届次"))
+
     class Meta:
         model = Session
         fields = ["term"]
 
 
 class BodyFilter(ActorFilterSet):
+    term = django_filters.ModelChoiceFilter(queryset=_terms(), label=_("届次"))
+
     class Meta:
         model = Body
-        fields = ["congress", "kind"]
+        fields = ["congress", "kind", "term"]
 
 
 class BodyMembershipFilter(ActorFilterSet):
+    body = django_filters.ModelChoiceFilter(queryset=_bodies(), label=_("机构"))
+
     class Meta:
         model = BodyMembership
         fields = ["body", "person"]
@@ -63,6 +77,8 @@ class WorkPlanFilter(ActorFilterSet):
 
 
 class DelegationFilter(ActorFilterSet):
+    term = django_filters.ModelChoiceFilter(queryset=_terms(), label=_("届次"))
+
     class Meta:
         model = Delegation
         fields = ["term"]
@@ -117,6 +133,7 @@ class PersonFilter(ActorFilterSet):
 
 
 class MandateFilter(ActorFilterSet):
+    term = django_filters.ModelChoiceFilter(queryset=_terms(), label=_("届次"))
     level = django_filters.ChoiceFilter(
         label=_("人大级别"), choices=Congress.Level.choices, field_name="term__congress__level"
     )

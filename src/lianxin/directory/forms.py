@@ -41,43 +41,55 @@ def id_number_is_valid(value: str) -> bool:
     return _ID_CHECK[total % 11] == value[17]
 
 
+class DirectoryForm(StaffModelForm):
+    """Choices whose labels name their congress load it in the same query."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("term", "body", "delegation"):
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                related = "term__congress" if name == "delegation" else "congress"
+                field.queryset = field.queryset.select_related(related)  # type: ignore[union-attr]
+
+
 class CongressForm(StaffModelForm):
     class Meta:
         model = Congress
         fields = ["region", "level", "name"]
 
 
-class TermForm(StaffModelForm):
+class TermForm(DirectoryForm):
     class Meta:
         model = Term
         fields = ["congress", "number", "starts_on", "ends_on", "is_current"]
 
 
-class SessionForm(StaffModelForm):
+class SessionForm(DirectoryForm):
     class Meta:
         model = Session
         fields = ["term", "number", "starts_on", "ends_on", "place"]
 
 
-class BodyForm(StaffModelForm):
+class BodyForm(DirectoryForm):
     class Meta:
         model = Body
         fields = ["congress", "term", "kind", "name", "duties"]
 
 
-class BodyMembershipForm(StaffModelForm):
+class BodyMembershipForm(DirectoryForm):
     class Meta:
         model = BodyMembership
         fields = ["body", "person", "position", "starts_on", "ends_on"]
 
 
-class WorkPlanForm(StaffModelForm):
+class WorkPlanForm(DirectoryForm):
     class Meta:
         model = WorkPlan
         fields = ["congress", "year", "title", "content"]
 
 
-class DelegationForm(StaffModelForm):
+class DelegationForm(DirectoryForm):
     class Meta:
         model = Delegation
         fields = ["term", "name", "region"]
@@ -148,7 +160,7 @@ class PersonForm(StaffModelForm):
         return person
 
 
-class MandateForm(StaffModelForm):
+class MandateForm(DirectoryForm):
     class Meta:
         model = Mandate
         fields = ["person", "term", "kind", "delegation", "electoral_district", "started_on"]
