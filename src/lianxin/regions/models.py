@@ -1,9 +1,13 @@
 """Administrative divisions (ORG-1)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.common.models import TreeNode
+
+# Digits of a national division code by level (GB/T 2260 and the statistics bureau's codes).
+NATIONAL_CODE_LENGTH = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
 
 
 class Region(TreeNode):
@@ -41,6 +45,26 @@ class Region(TreeNode):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A level below its parent's; a national code has the parent's code as prefix and
+        the length of its level (2, 4, 6, 9, 12 digits); a local code is generated."""
+        errors: dict[str, str] = {}
+        parent: Region | None = self.parent if self.parent_id else None  # type: ignore[assignment]
+        if parent is not None and self.level != parent.level + 1:
+            errors["level"] = str(_("级别必须比上级区划低一级。"))
+        if parent is None and self.level != self.Level.PROVINCE:
+            errors["parent"] = str(_("请选择上级区划。"))
+        if self.code and not self.code_is_local:
+            length = NATIONAL_CODE_LENGTH.get(self.level)
+            if not self.code.isdigit() or (length is not None and len(self.code) != length):
+                errors["code"] = str(_("国家区划代码应为%(n)s位数字。") % {"n": length})
+            elif parent is not None and not self.code.startswith(parent.code):
+                errors["code"] = str(
+                    _("区划代码应以上级区划代码 %(code)s 开头。") % {"code": parent.code}
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def full_name(self) -> str:
         ids = self.ancestor_ids()

@@ -1,0 +1,139 @@
+"""Admin for the directory, narrowed by the permission module (SEC-1).
+
+``ScopedAdmin`` is a stand-in for ``accounts.admin.ScopedModelAdmin``; swap the base class
+here when that lands. Personal fields are never shown in the admin (SEC-2).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from lianxin.accounts.permissions import (
+    can_edit,
+    can_edit_model,
+    can_view_model,
+    scope,
+)
+from lianxin.directory import models as m
+
+
+class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows within the acting role's reach; view/edit by the model's capabilities; no deletes."""
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return scope(request.actor, super().get_queryset(request))  # type: ignore[attr-defined]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_view_model(request.actor, self.model)  # type: ignore[attr-defined]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_view_model(request.actor, self.model)  # type: ignore[attr-defined]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_edit_model(request.actor, self.model)  # type: ignore[attr-defined]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        actor = request.actor  # type: ignore[attr-defined]
+        return can_edit(actor, obj) if obj is not None else can_edit_model(actor, self.model)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scope(request.actor, field.queryset)  # type: ignore[attr-defined, arg-type]
+        return field
+
+
+@admin.register(m.Congress)
+class CongressAdmin(ScopedAdmin):
+    list_display = ["name", "level", "region"]
+    list_filter = ["level"]
+    search_fields = ["name"]
+    raw_id_fields = ["region"]
+
+
+@admin.register(m.Term)
+class TermAdmin(ScopedAdmin):
+    list_display = ["congress", "number", "starts_on", "is_current"]
+
+
+@admin.register(m.Session)
+class SessionAdmin(ScopedAdmin):
+    list_display = ["term", "number", "starts_on", "place"]
+
+
+@admin.register(m.Body)
+class BodyAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "congress"]
+    list_filter = ["kind"]
+
+
+@admin.register(m.BodyMembership)
+class BodyMembershipAdmin(ScopedAdmin):
+    list_display = ["body", "person", "position"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(m.WorkPlan)
+class WorkPlanAdmin(ScopedAdmin):
+    list_display = ["title", "year", "congress", "status"]
+
+
+@admin.register(m.Person)
+class PersonAdmin(ScopedAdmin):
+    list_display = ["name", "gender", "work_unit", "region"]
+    search_fields = ["name", "work_unit"]
+    exclude = ["phone", "id_number"]  # personal data: reveal on the person page only
+    raw_id_fields = ["region", "account"]
+
+
+@admin.register(m.Delegation)
+class DelegationAdmin(ScopedAdmin):
+    list_display = ["name", "term", "region"]
+
+
+@admin.register(m.Mandate)
+class MandateAdmin(ScopedAdmin):
+    list_display = ["person", "term", "kind", "status", "started_on", "ended_on"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(m.Station)
+class StationAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "region", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    raw_id_fields = ["region", "parent"]
+
+
+@admin.register(m.StationStaff)
+class StationStaffAdmin(ScopedAdmin):
+    list_display = ["station", "person", "role"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(m.StationMembership)
+class StationMembershipAdmin(ScopedAdmin):
+    list_display = ["station", "person", "starts_on", "ends_on"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(m.HandlingUnit)
+class HandlingUnitAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "region", "parent", "is_active"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    raw_id_fields = ["region", "parent"]
+
+
+@admin.register(m.UnitContact)
+class UnitContactAdmin(ScopedAdmin):
+    list_display = ["unit", "person", "position", "is_primary"]
+    raw_id_fields = ["person"]
