@@ -1,4 +1,7 @@
-"""The Django admin, for the system administrator only (SEC-1, 三员分立).
+"""The Django admin, for the roles holding ``Perm.USE_ADMIN`` (SEC-1).
+
+The congress office edits its directory here as on the staff pages, the system administrator
+sees accounts read only; the security and audit administrators have their own pages.
 
 Installed in place of ``django.contrib.admin`` (settings.INSTALLED_APPS) so every app's
 ``admin.register`` lands here. Access is decided by the acting role, not by Django's
@@ -14,6 +17,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,15 +29,10 @@ class LianxinAdminSite(admin.AdminSite):
     index_title = _("系统管理")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        from lianxin.accounts.models import Role  # not at import: this module loads early
+        from lianxin.accounts.permissions import Perm  # not at import: this module loads early
 
         actor = getattr(request, "actor", None)
-        return bool(
-            actor is not None
-            and actor.is_authenticated
-            and actor.user.is_active
-            and actor.role == Role.SYSTEM_ADMIN
-        )
+        return bool(actor is not None and actor.has(Perm.USE_ADMIN))
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
@@ -41,7 +40,10 @@ class LianxinAdminSite(admin.AdminSite):
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if request.user.is_authenticated and not self.has_permission(request):
                 raise Http404
-            return inner(request, *args, **kwargs)
+            try:
+                return inner(request, *args, **kwargs)
+            except PermissionDenied as exc:  # out of reach looks missing, as on every page
+                raise Http404 from exc
 
         guarded.admin_site = self  # type: ignore[attr-defined]
         return guarded

@@ -1,4 +1,5 @@
-"""The Django admin belongs to the system administrator; its lists are scoped (SEC-1)."""
+"""The Django admin is open to the office and the system administrator; its lists are
+scoped like every page, and what is out of reach answers 404 (SEC-1)."""
 
 from django.contrib import admin
 from django.test import RequestFactory
@@ -13,9 +14,11 @@ def test_it_is_the_lianxin_admin_site():
     assert isinstance(admin.site, LianxinAdminSite)
 
 
-def test_it_opens_the_admin_to_the_system_administrator_only(world):
+def test_it_opens_the_admin_to_the_office_and_the_system_administrator_only(world):
     assert world.client_for(world.sysadmin).get("/admin/").status_code == 200
-    for user in (world.secadmin, world.auditadmin, world.a.office, world.a.deputy_user):
+    assert world.client_for(world.a.office).get("/admin/").status_code == 200
+    assert world.client_for(world.a.office).get("/admin/accounts/user/").status_code == 404
+    for user in (world.secadmin, world.auditadmin, world.a.deputy_user, world.a.station_staff):
         assert world.client_for(user).get("/admin/").status_code == 404
         assert world.client_for(user).get("/admin/accounts/user/").status_code == 404
 
@@ -30,8 +33,8 @@ def test_it_shows_accounts_read_only_to_the_system_administrator(world):
     listing = client.get("/admin/accounts/user/")
     assert listing.status_code == 200
     assert "a_office" in listing.content.decode()
-    assert client.get("/admin/accounts/user/add/").status_code == 403
-    assert client.get("/admin/audit/auditentry/").status_code == 403  # the auditor's alone
+    assert client.get("/admin/accounts/user/add/").status_code == 404
+    assert client.get("/admin/audit/auditentry/").status_code == 404  # the auditor's alone
 
 
 def test_it_scopes_a_model_admin_by_the_acting_role(world):

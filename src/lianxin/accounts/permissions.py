@@ -47,6 +47,7 @@ class Perm(StrEnum):
     READ_AUDIT = "audit.read"  # audit administrator
     VIEW_OWN_RECORD = "self.view"  # a deputy's own record
     USE_INBOX = "inbox.use"
+    USE_ADMIN = "admin.use"  # the Django admin, scoped like every page
     USE_API_TOKEN = "api.token"  # noqa: S105 - a capability name, not a secret
 
 
@@ -61,6 +62,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_REGIONS,
             Perm.EDIT_REGIONS,
             Perm.REVEAL_PERSONAL,
+            Perm.USE_ADMIN,
             *_STAFF_COMMON,
         }
     ),
@@ -76,6 +78,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_CALENDAR,
             Perm.VIEW_REGIONS,
             Perm.EDIT_REGIONS,
+            Perm.USE_ADMIN,
             Perm.USE_INBOX,
         }
     ),

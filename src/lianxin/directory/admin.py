@@ -1,7 +1,6 @@
 """Admin for the directory, narrowed by the permission module (SEC-1).
 
-``ScopedAdmin`` is a stand-in for ``accounts.admin.ScopedModelAdmin``; swap the base class
-here when that lands. Personal fields are never shown in the admin (SEC-2).
+Personal fields are never shown in the admin (SEC-2).
 """
 
 from __future__ import annotations
@@ -9,45 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
 from django.http import HttpRequest
 
-from lianxin.accounts.permissions import (
-    can_edit,
-    can_edit_model,
-    can_view_model,
-    scope,
-)
+from lianxin.accounts.admin import ScopedModelAdmin
 from lianxin.directory import models as m
 
 
-class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Rows within the acting role's reach; view/edit by the model's capabilities; no deletes."""
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        return scope(request.actor, super().get_queryset(request))  # type: ignore[attr-defined]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_view_model(request.actor, self.model)  # type: ignore[attr-defined]
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_view_model(request.actor, self.model)  # type: ignore[attr-defined]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return can_edit_model(request.actor, self.model)  # type: ignore[attr-defined]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        actor = request.actor  # type: ignore[attr-defined]
-        return can_edit(actor, obj) if obj is not None else can_edit_model(actor, self.model)
+class ScopedAdmin(ScopedModelAdmin):
+    """Directory records are ended (mandates, memberships), never deleted from the admin."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scope(request.actor, field.queryset)  # type: ignore[attr-defined, arg-type]
-        return field
 
 
 @admin.register(m.Congress)
