@@ -236,6 +236,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StationKindEnum": "lianxin.directory.models.Station.Kind",
+        "UnitKindEnum": "lianxin.directory.models.HandlingUnit.Kind",
+        "BodyKindEnum": "lianxin.directory.models.Body.Kind",
+        "MandateKindEnum": "lianxin.directory.models.Mandate.Kind",
+        "CalendarDayKindEnum": "lianxin.holidays.models.CalendarDay.Kind",
+    },
 }
 
 # Background work: Celery with Redis in production; in-process in the embedded default.

@@ -7,6 +7,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from lianxin.accounts.permissions import (
+    ANONYMOUS,
     Actor,
     actor_for,
     can_edit,
@@ -20,11 +21,16 @@ def request_actor(request: Request) -> Actor:
     cached = getattr(request, "_lianxin_actor", None)
     if cached is not None:
         return cached
+    user = getattr(request, "user", None)
+    if user is None:  # schema generation runs views with a fake request and no user
+        return ANONYMOUS
     django_request = request._request
     actor = getattr(django_request, "actor", None)
     header = request.headers.get("X-Lianxin-Role")
-    if request.user.is_authenticated and (actor is None or not actor.is_authenticated or header):
-        actor = actor_for(request.user, int(header) if header and header.isdigit() else None)
+    if user.is_authenticated and (actor is None or not actor.is_authenticated or header):
+        actor = actor_for(user, int(header) if header and header.isdigit() else None)
+    if actor is None:  # a request that did not pass through ActorMiddleware
+        actor = ANONYMOUS
     request._lianxin_actor = actor  # type: ignore[attr-defined]
     if actor is not None and actor.is_authenticated:
         from lianxin.audit.context import set_actor
