@@ -42,8 +42,10 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Refresh the English catalogs from the Chinese source strings, then compile them (decision 0002).
+MAKEMESSAGES := ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --add-location file --ignore 'static/vendor/*'
 messages: $(VENV)/.installed
-	cd src/lianxin && ../../$(PY) ../../manage.py makemessages -l zh_Hans --no-obsolete && ../../$(PY) ../../manage.py compilemessages -l zh_Hans
+	cd src/lianxin && $(MAKEMESSAGES) -d django && $(MAKEMESSAGES) -d djangojs && ../../$(PY) ../../manage.py compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var

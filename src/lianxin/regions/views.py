@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.accounts.permissions import (
     Perm,
@@ -43,10 +44,10 @@ class RegionListView(ScopedListView):
     paginate_by = 50
     search_fields = ["name", "code"]
     columns = [
-        Column("name", _("名称"), sort="name"),
-        Column("code", _("区划代码"), sort="code"),
-        Column("get_level_display", _("级别"), sort="level"),
-        Column("kind", _("类型")),
+        Column("name", gettext_lazy("名称"), sort="name"),
+        Column("code", gettext_lazy("区划代码"), sort="code"),
+        Column("get_level_display", gettext_lazy("级别"), sort="level"),
+        Column("kind", gettext_lazy("类型")),
     ]
     detail_url_name = "regions:detail"
     default_ordering = ["code"]
