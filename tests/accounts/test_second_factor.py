@@ -483,3 +483,20 @@ def test_it_refuses_to_let_the_administrator_reset_his_own(world):
     response = admin.post(f"/accounts/users/{world.sysadmin.pk}/second-factor/reset/", follow=True)
     assert "不能重置自己的双因素认证" in response.content.decode()
     assert SecondFactor.objects.filter(user=world.sysadmin).exists()
+
+
+def test_it_gives_no_api_token_for_a_password_alone_when_a_second_factor_is_set(world, settings):
+    _enrol_totp(world.a.office)
+    with time_machine.travel(T0, tick=False):
+        client = Client()
+        response = client.post(
+            "/api/v1/auth/token/", {"username": "a_office", "password": PASSWORD}
+        )
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "second_factor_required"
+        settings.MFA_REQUIRED_ROLES = ["unit"]
+        response = client.post("/api/v1/auth/token/", {"username": "a_unit", "password": PASSWORD})
+        assert response.status_code == 403
+        settings.MFA_REQUIRED_ROLES = []
+        response = client.post("/api/v1/auth/token/", {"username": "a_unit", "password": PASSWORD})
+        assert response.status_code == 200
