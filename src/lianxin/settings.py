@@ -264,6 +264,12 @@ SMS_SENDER = os.environ.get("LIANXIN_SMS_SENDER", "lianxin.notifications.senders
 # Audit (SEC-4): at least 6 months (网络安全法 §21).
 AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("LIANXIN_AUDIT_RETENTION_DAYS", "365")))
 
+# Second factor at login (SEC-3): the roles that must use one, e.g. "office,sysadmin";
+# empty: optional for every account.
+MFA_REQUIRED_ROLES = [
+    r.strip() for r in os.environ.get("LIANXIN_MFA_REQUIRED_ROLES", "").split(",") if r.strip()
+]
+
 # Login throttling (SEC-3)
 LOGIN_THROTTLE = {
     "ACCOUNT_FREE_FAILURES": 5,

@@ -13,7 +13,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lianxin.accounts import services, throttle
+from lianxin.accounts import mfa, services, throttle
 from lianxin.accounts.api_permissions import ActorPermission, request_actor
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.permissions import scope
@@ -62,6 +62,7 @@ class TokenSerializer(serializers.Serializer[Any]):
 
 class ObtainTokenViewSet(viewsets.ViewSet):
     """POST username and password, receive the account's API token (a new one if none).
+    Accounts with (or required to have) a second factor make their token on the token page.
 
     Throttled like the login page, before any password is hashed; only accounts holding the
     API-token capability in one of their roles get a token."""
@@ -95,6 +96,13 @@ class ObtainTokenViewSet(viewsets.ViewSet):
                 "invalid_credentials",
                 _("账号或密码不正确。"),
                 status.HTTP_400_BAD_REQUEST,
+            )
+        if mfa.has_factor(user) or mfa.is_required(user):  # type: ignore[arg-type]
+            # A password alone must not get around the second factor (SEC-3).
+            return _error(
+                "second_factor_required",
+                _("该账号使用双因素认证：请登录后在“API令牌”页面生成令牌。"),
+                status.HTTP_403_FORBIDDEN,
             )
         throttle.register_success(username, address)
         if not services.may_use_api_token(user):  # type: ignore[arg-type]

@@ -131,3 +131,105 @@ class AssignmentForm(StaffModelForm):
 
     def validate_unique(self) -> None:
         """Uniqueness is the grant service's business (it re-activates a revoked grant)."""
+
+
+# --- The second factor (SEC-3) --------------------------------------------------------------
+
+
+class OneTimeCodeForm(StaffForm):
+    """A 6-digit code from the app or an SMS (at login also a recovery code)."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "class": "form-control form-control-lg",
+            }
+        ),
+        error_messages={"required": _("请输入验证码。")},
+    )
+
+    def __init__(self, *args: Any, allow_recovery: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allow_recovery = allow_recovery
+        if allow_recovery:
+            self.fields["code"].widget.attrs["inputmode"] = "text"
+            self.fields["code"].help_text = _(
+                "输入6位动态验证码；手机不在身边时，可输入一个恢复码（如 K7PM2-XQ9RB）。"
+            )
+
+    def clean_code(self) -> str:
+        from lianxin.accounts import mfa
+
+        code: str = self.cleaned_data["code"].strip()
+        digits = mfa.normalise_digits(code)
+        if len(digits) == mfa.DIGITS and digits.isdigit():
+            return digits
+        if self.allow_recovery and mfa.looks_like_recovery_code(code):
+            return mfa.normalise_recovery(code)
+        if self.allow_recovery:
+            raise ValidationError(_("请输入6位数字验证码或10位恢复码。"))
+        raise ValidationError(_("请输入6位数字验证码。"))
+
+
+class SmsPhoneForm(StaffForm):
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("登录时验证码将发送到这个号码。"),
+    )
+
+    def __init__(self, *args: Any, profile_phone: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile_phone = profile_phone
+        if profile_phone:
+            self.fields["phone"].help_text = _(
+                "留空则使用人员档案中的手机号；登录时验证码将发送到这个号码。"
+            )
+
+    def clean_phone(self) -> str:
+        from lianxin.accounts import mfa
+
+        raw: str = self.cleaned_data.get("phone", "")
+        if not raw.strip():
+            if self.profile_phone and mfa.valid_mobile(self.profile_phone):
+                return mfa.valid_mobile(self.profile_phone) or ""
+            raise ValidationError(_("请输入手机号码。"))
+        phone = mfa.valid_mobile(raw)
+        if phone is None:
+            raise ValidationError(_("请输入有效的11位手机号码，如 13800138000。"))
+        return phone
+
+
+class ConfirmPasswordForm(StaffForm):
+    password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("请输入当前密码。")},
+    )
+
+    def __init__(self, *args: Any, user: User, address: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.address = address
+
+    def clean_password(self) -> str:
+        """Checked like a login: throttled before hashing, failures counted (SEC-3)."""
+        from lianxin.accounts import throttle
+
+        password: str = self.cleaned_data["password"]
+        username = self.user.get_username()
+        wait = throttle.seconds_to_wait(username, self.address)
+        if wait:
+            raise ValidationError(_("尝试过于频繁，请 %(seconds)d 秒后再试。") % {"seconds": wait})
+        if not self.user.check_password(password):
+            throttle.register_failure(username, self.address)
+            raise ValidationError(_("密码不正确。"))
+        return password

@@ -1,9 +1,17 @@
 """Sets ``request.actor``: the account acting now, in the role chosen in the header (SEC-1),
-and makes it the actor of the automatic audit trail for the whole request (SEC-4)."""
+and makes it the actor of the automatic audit trail for the whole request (SEC-4).
+
+Where the account's role must use a second factor it has not set up yet (SEC-3,
+``settings.MFA_REQUIRED_ROLES``), every page but the set-up pages and logout sends it to
+the set-up page."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import ANONYMOUS, actor_for
 from lianxin.accounts.throttle import client_address
@@ -11,12 +19,36 @@ from lianxin.audit.context import acting_as
 
 SESSION_KEY = "lianxin_assignment_id"
 
+# What an account that must still set up its second factor may open.
+ENROLMENT_URL_NAMES = frozenset(
+    {
+        "accounts:second_factor",
+        "accounts:second_factor_totp",
+        "accounts:second_factor_sms",
+        "accounts:second_factor_codes",
+        "accounts:logout",
+    }
+)
+
+
+def _enrolment_allows(request: HttpRequest) -> bool:
+    path = request.path_info
+    if path.startswith((settings.STATIC_URL or "/static/", "/i18n/")):
+        return True
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return True  # a 404 shows nothing
+    return match.view_name in ENROLMENT_URL_NAMES
+
 
 class ActorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        from lianxin.accounts import mfa
+
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             actor = actor_for(user, request.session.get(SESSION_KEY))
@@ -25,6 +57,15 @@ class ActorMiddleware:
                 and request.session.get(SESSION_KEY) != actor.assignment.pk
             ):
                 request.session[SESSION_KEY] = actor.assignment.pk
+            if mfa.must_enrol(request) and not _enrolment_allows(request):
+                if request.path_info.startswith("/api/"):
+                    error = {
+                        "code": "second_factor_required",
+                        "message": str(_("须先设置双因素认证。")),
+                        "fields": {},
+                    }
+                    return JsonResponse({"error": error}, status=403)
+                return redirect("accounts:second_factor")
         else:
             actor = ANONYMOUS
         request.actor = actor  # type: ignore[attr-defined]

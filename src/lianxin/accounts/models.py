@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lianxin.common.fields import EncryptedTextField
 
 
 class User(AbstractUser):
@@ -114,3 +119,46 @@ class RoleAssignment(models.Model):
             errors["role"] = str(_("只有关联了人员档案的账号才能担任代表角色。"))
         if errors:
             raise ValidationError(errors)
+
+
+class SecondFactor(models.Model):
+    """An account's second factor at login (双因素认证, SEC-3): an authenticator app (TOTP)
+    or SMS codes, with its recovery codes. A row exists only once the method is confirmed.
+
+    The TOTP secret, the phone and the recovery-code hashes are encrypted at rest; the audit
+    trail records that they changed, never their values. ``last_step`` (the last accepted
+    TOTP step, against replay) is advanced with a compare-and-swap update, not ``save()``.
+    """
+
+    class Method(models.TextChoices):
+        TOTP = "totp", _("验证器应用")
+        SMS = "sms", _("短信验证码")
+
+    user = models.OneToOneField(
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="second_factor"
+    )
+    method = models.CharField(_("方式"), max_length=8, choices=Method.choices)
+    secret = EncryptedTextField(_("验证器密钥"))
+    phone = EncryptedTextField(_("接收验证码的手机号"), mask="phone")
+    last_step = models.BigIntegerField(_("最近使用的时间步"), default=0)
+    recovery_codes = EncryptedTextField(_("恢复码（散列）"))  # JSON list of unused hashes
+    enrolled_at = models.DateTimeField(_("启用时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("双因素认证")
+        verbose_name_plural = _("双因素认证")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_method_display()}"
+
+    @property
+    def recovery_hashes(self) -> list[str]:
+        try:
+            value = json.loads(self.recovery_codes or "[]")
+        except ValueError:
+            return []
+        return [str(h) for h in value] if isinstance(value, list) else []
+
+    @property
+    def recovery_left(self) -> int:
+        return len(self.recovery_hashes)

@@ -7,6 +7,9 @@ are not record changes (password reset, session ends, tokens) explicitly.
 
 from __future__ import annotations
 
+import hmac
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -15,9 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import Token
 
-from lianxin.accounts.models import RoleAssignment, User
+from lianxin.accounts import mfa
+from lianxin.accounts.models import RoleAssignment, SecondFactor, User
 from lianxin.accounts.permissions import Actor, Perm
 from lianxin.audit.context import acting_as
 from lianxin.audit.models import AuditEntry
@@ -243,3 +248,185 @@ def login_failure_recorded(*, username: str, address: str, note: str = "") -> No
         address=address,
         note=note,
     )
+
+
+# --- The second factor (SEC-3) --------------------------------------------------------------
+# Audit notes name the method and the outcome, never a secret, a phone number or a code.
+
+
+def _require_signed_in(actor: Actor) -> User:
+    if not actor.is_authenticated or not actor.user.is_active:
+        raise NotAllowed
+    user: User = actor.user
+    return user
+
+
+def _store_recovery_codes(factor: SecondFactor) -> list[str]:
+    codes = mfa.new_recovery_codes()
+    hashes = [mfa.code_hash(factor.user_id, "recovery", mfa.normalise_recovery(c)) for c in codes]
+    factor.recovery_codes = json.dumps(hashes)
+    return codes
+
+
+@transaction.atomic
+def second_factor_enrol(
+    *, actor: Actor, method: str, secret: str = "", phone: str = "", step: int = 0
+) -> list[str]:
+    """Enables (or replaces) the actor's own second factor once the caller has confirmed it
+    with a valid code; returns the 10 new recovery codes, to be shown once."""
+    user = _require_signed_in(actor)
+    if method == SecondFactor.Method.TOTP and not secret:
+        raise ValidationError(_("缺少验证器密钥。"))
+    if method == SecondFactor.Method.SMS and not mfa.valid_mobile(phone):
+        raise ValidationError(_("请输入有效的11位手机号码。"))
+    if method not in SecondFactor.Method.values:
+        raise ValidationError(_("不支持的认证方式。"))
+    factor = SecondFactor.objects.select_for_update().filter(user=user).first()
+    replacing = factor is not None
+    factor = factor or SecondFactor(user=user)
+    factor.method = method
+    factor.secret = secret if method == SecondFactor.Method.TOTP else ""
+    factor.phone = phone if method == SecondFactor.Method.SMS else ""
+    factor.last_step = step  # the code used to confirm cannot log in again
+    factor.enrolled_at = timezone.now()
+    codes = _store_recovery_codes(factor)
+    with acting_as(actor):
+        factor.save()
+    label = factor.get_method_display()
+    record(
+        actor=actor,
+        action=AuditEntry.Action.ACTION,
+        obj=user,
+        note=(_("更换双因素认证：%(m)s") if replacing else _("启用双因素认证：%(m)s"))
+        % {"m": label},
+    )
+    return codes
+
+
+@transaction.atomic
+def second_factor_regenerate_codes(*, actor: Actor) -> list[str]:
+    """New recovery codes for the actor's own second factor; the old ones stop working."""
+    user = _require_signed_in(actor)
+    factor = SecondFactor.objects.select_for_update().filter(user=user).first()
+    if factor is None:
+        raise DomainError(_("尚未启用双因素认证。"))
+    codes = _store_recovery_codes(factor)
+    with acting_as(actor):
+        factor.save(update_fields=["recovery_codes"])
+    record(actor=actor, action=AuditEntry.Action.ACTION, obj=user, note=_("重新生成恢复码"))
+    return codes
+
+
+@transaction.atomic
+def second_factor_remove(*, actor: Actor) -> None:
+    """The owner turns his second factor off — only where his roles do not require one."""
+    user = _require_signed_in(actor)
+    if mfa.is_required(user):
+        raise DomainError(_("您的角色要求使用双因素认证，不能停用，只能更换方式。"))
+    factor = SecondFactor.objects.filter(user=user).first()
+    if factor is None:
+        return
+    with acting_as(actor):
+        factor.delete()
+    record(actor=actor, action=AuditEntry.Action.ACTION, obj=user, note=_("停用双因素认证"))
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: Actor, user: User) -> bool:
+    """The system administrator removes a user's second factor (a lost phone); the user's
+    sessions end, and where his role requires one he enrols again at his next login."""
+    _require(actor, Perm.MANAGE_ACCOUNTS)
+    if user.pk == actor.user.pk:
+        raise DomainError(_("不能重置自己的双因素认证，请在“账号安全”页面更换。"))
+    factor = SecondFactor.objects.filter(user=user).first()
+    if factor is None:
+        return False
+    with acting_as(actor):
+        factor.delete()
+    ended = end_sessions(user)
+    record(
+        actor=actor,
+        action=AuditEntry.Action.ACTION,
+        obj=user,
+        note=_("重置双因素认证，结束 %(n)d 个会话") % {"n": ended},
+    )
+    return True
+
+
+def _use_recovery_code(user: User, code: str) -> int | None:
+    """Consumes one recovery code; the number left, or None when it is not valid."""
+    with transaction.atomic():
+        factor = SecondFactor.objects.select_for_update().filter(user=user).first()
+        if factor is None:
+            return None
+        given = mfa.code_hash(user.pk, "recovery", mfa.normalise_recovery(code))
+        hashes = factor.recovery_hashes
+        match = next((h for h in hashes if hmac.compare_digest(h, given)), None)
+        if match is None:
+            return None
+        hashes.remove(match)
+        factor.recovery_codes = json.dumps(hashes)
+        with acting_as(user):
+            factor.save(update_fields=["recovery_codes"])
+        return len(hashes)
+
+
+def _use_totp(factor: SecondFactor, code: str) -> bool:
+    step = mfa.totp_match(factor.secret, code)
+    if step is None:
+        return False
+    # Compare-and-swap: of two requests with the same code, only one advances the step.
+    return bool(
+        SecondFactor.objects.filter(pk=factor.pk, last_step__lt=step).update(last_step=step)
+    )
+
+
+@dataclass(frozen=True)
+class FactorCheck:
+    ok: bool
+    method: str = ""  # totp, sms or recovery
+    recovery_left: int | None = None
+    expired: bool = False  # an SMS code that can no longer be used: send a new one
+
+
+def second_factor_check(*, user: User, code: str, address: str) -> FactorCheck:
+    """Checks the code typed at login by the account itself (not yet logged in) and audits
+    the outcome: a one-time code of its method, or one of its recovery codes."""
+    factor = SecondFactor.objects.filter(user=user).first()
+    result = FactorCheck(ok=False)
+    if factor is not None and code.strip():
+        if mfa.looks_like_recovery_code(code):
+            left = _use_recovery_code(user, code)
+            if left is not None:
+                result = FactorCheck(ok=True, method="recovery", recovery_left=left)
+        elif factor.method == SecondFactor.Method.TOTP:
+            if _use_totp(factor, code):
+                result = FactorCheck(ok=True, method="totp")
+        else:
+            outcome = mfa.sms_check_code(user=user, code=code, purpose="login")
+            result = FactorCheck(
+                ok=outcome == mfa.SmsCheck.OK,
+                method="sms",
+                expired=outcome == mfa.SmsCheck.EXPIRED,
+            )
+    if not result.ok:
+        record(
+            actor=None,
+            action=AuditEntry.Action.LOGIN_FAILED,
+            actor_name=user.get_username(),
+            obj=user,
+            address=address,
+            note=_("双因素验证失败"),
+        )
+    return result
+
+
+METHOD_LABELS = {
+    "totp": gettext_lazy("验证器应用"),
+    "sms": gettext_lazy("短信验证码"),
+    "recovery": gettext_lazy("恢复码"),
+}
+
+
+def second_factor_login_note(method: str) -> str:
+    return _("通过双因素认证：%(m)s") % {"m": METHOD_LABELS.get(method, method)}

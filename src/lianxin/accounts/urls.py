@@ -1,12 +1,19 @@
 from django.urls import path
 
-from lianxin.accounts import views
+from lianxin.accounts import mfa_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("login/verify/", mfa_views.login_verify, name="login_verify"),
     path("logout/", views.logout_view, name="logout"),
+    # The second factor of one's own account (SEC-3).
+    path("second-factor/", mfa_views.second_factor, name="second_factor"),
+    path("second-factor/totp/", mfa_views.second_factor_totp, name="second_factor_totp"),
+    path("second-factor/sms/", mfa_views.second_factor_sms, name="second_factor_sms"),
+    path("second-factor/codes/", mfa_views.second_factor_codes, name="second_factor_codes"),
+    path("second-factor/remove/", mfa_views.second_factor_remove, name="second_factor_remove"),
     path("switch-role/", views.switch_role, name="switch_role"),
     path("token/", views.api_token, name="api_token"),
     # The system administrator: accounts.
@@ -23,6 +30,11 @@ urlpatterns = [
         name="user_disable",
     ),
     path("users/<int:pk>/enable/", views.user_set_active, {"active": True}, name="user_enable"),
+    path(
+        "users/<int:pk>/second-factor/reset/",
+        mfa_views.user_second_factor_reset,
+        name="user_second_factor_reset",
+    ),
     # The security administrator: role assignments.
     path("assignments/", views.AssignmentListView.as_view(), name="assignment_list"),
     path("assignments/new/", views.AssignmentCreateView.as_view(), name="assignment_create"),

@@ -21,7 +21,7 @@ from django.views import generic
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from lianxin.accounts import services, throttle
+from lianxin.accounts import mfa, mfa_views, services, throttle
 from lianxin.accounts.filters import AssignmentFilter, UserFilter
 from lianxin.accounts.forms import (
     AssignmentForm,
@@ -61,6 +61,15 @@ def landing_url(actor: Actor) -> str:
     return reverse(name) if name else reverse("home")
 
 
+def safe_next(request: HttpRequest, target: str, actor: Actor) -> str:
+    """``next`` when it stays on this site, else the landing page of the actor's role."""
+    if not target or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return landing_url(actor)
+    return target
+
+
 def throttled_message(seconds: int) -> str:
     return _("登录尝试过于频繁，请 %(seconds)d 秒后再试。") % {"seconds": seconds}
 
@@ -72,6 +81,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.address = throttle.client_address(request)
         self.wait = 0
+        self.has_second_factor = False
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
@@ -87,7 +97,9 @@ class LoginForm(AuthenticationForm):
             services.login_failure_recorded(username=username, address=self.address)
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
-        throttle.register_success(username, self.address)
+        self.has_second_factor = mfa.has_factor(self.user_cache)
+        if not self.has_second_factor:  # else only once the second factor is right (SEC-3)
+            throttle.register_success(username, self.address)
         return self.cleaned_data
 
 
@@ -96,16 +108,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        if form.has_second_factor:  # not logged in until the code is right (SEC-3)
+            return mfa_views.start_second_factor(request, user, next_url=target)
         login(request, user)  # rotates the session key (session fixation)
         actor = actor_for(user)
         request.actor = actor  # type: ignore[attr-defined]
         services.login_recorded(user=user, address=form.address, actor=actor)
-        target = request.POST.get("next") or request.GET.get("next") or ""
-        if not target or not url_has_allowed_host_and_scheme(
-            target, {request.get_host()}, request.is_secure()
-        ):
-            target = landing_url(actor)
-        return redirect(target)
+        if mfa.must_enrol(request):  # mandatory for his role: set it up first
+            return redirect("accounts:second_factor")
+        return redirect(safe_next(request, target, actor))
     status = 429 if form.wait else 200
     return render(
         request,
@@ -210,6 +222,8 @@ class UserDetailView(ScopedDetailView):
         ctx["assignments"] = user.assignments.select_related("region", "station", "unit")
         ctx["person"] = getattr(user, "person", None)
         ctx["is_self"] = user.pk == self.actor.user.pk
+        ctx["second_factor"] = mfa.factor_of(user)
+        ctx["second_factor_required"] = mfa.is_required(user)
         return ctx
 
 
