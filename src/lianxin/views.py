@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -174,7 +175,7 @@ def mobile_record(request: HttpRequest) -> HttpResponse:
 
 def _workbench(actor: Actor) -> dict[str, Any]:
     """The staff workbench: per role, figures within reach, tasks and quick links."""
-    builders = {
+    builders: dict[str, Callable[[Actor, dict[str, Any]], None]] = {
         Role.SYSTEM_ADMIN: _sysadmin_bench,
         Role.SECURITY_ADMIN: _secadmin_bench,
         Role.AUDIT_ADMIN: _auditadmin_bench,

@@ -17,7 +17,7 @@ def label_empty_choice(field: forms.Field, label: Any) -> None:
         if field.empty_label is not None and str(field.empty_label).startswith("---"):  # type: ignore[attr-defined]
             field.empty_label = label  # type: ignore[attr-defined]
     elif isinstance(field, forms.ChoiceField):
-        choices = list(field.choices)
+        choices = list(field.choices)  # type: ignore[arg-type]
         if choices and choices[0][0] in ("", None) and str(choices[0][1]).startswith("---"):
             field.choices = [("", label), *choices[1:]]
 
