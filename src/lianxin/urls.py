@@ -15,8 +15,18 @@ public_patterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+# The deputy's phone pages behind the bottom tab bar (UI.md); 首页 is ``home``.
+mobile_patterns = [
+    path("me/", views.mobile_me, name="me"),
+    path("me/qr/", views.mobile_qr_print, name="qr_print"),
+    path("cases/", views.mobile_cases, name="cases"),
+    path("duty/", views.mobile_duty, name="duty"),
+    path("record/", views.mobile_record, name="record"),
+]
+
 staff_patterns = [
     path("", views.home, name="home"),
+    path("m/", include((mobile_patterns, "mobile"))),
     path("accounts/", include("lianxin.accounts.urls")),
     path("staff/regions/", include("lianxin.regions.urls")),
     path("staff/calendar/", include("lianxin.holidays.urls")),

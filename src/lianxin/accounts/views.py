@@ -289,6 +289,11 @@ class _UserActionView(ActorRequiredMixin, generic.FormView):  # type: ignore[typ
             **super().get_context_data(**kwargs),
             "title": self.title % {"user": self.user},
             "object": self.user,
+            # Breadcrumb and cancel link (templates/staff/_crumbs.html).
+            "list_url": reverse("accounts:user_list"),
+            "list_label": _("账号管理"),
+            "detail_url": reverse("accounts:user_detail", args=[self.user.pk]),
+            "cancel_url": reverse("accounts:user_detail", args=[self.user.pk]),
         }
 
 

@@ -6,8 +6,10 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import Actor, scope
+from lianxin.common.forms import label_empty_choice
 
 
 class ActorFilterSet(django_filters.FilterSet):
@@ -28,6 +30,7 @@ class ActorFilterSet(django_filters.FilterSet):
         for f in self.form.fields.values():
             if isinstance(f, forms.ModelChoiceField) and actor is not None:
                 f.queryset = scope(actor, f.queryset)  # type: ignore[arg-type]
+            label_empty_choice(f, _("全部"))
             widget = f.widget
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")

@@ -5,8 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import Actor, scope
+
+
+def label_empty_choice(field: forms.Field, label: Any) -> None:
+    """Shows an empty choice as words (请选择 / 全部) instead of Django's "---------"."""
+    if isinstance(field, forms.ModelChoiceField) or hasattr(field, "empty_label"):
+        # ModelChoiceField, and django-filter's ChoiceField, which adds the empty choice itself.
+        if field.empty_label is not None and str(field.empty_label).startswith("---"):  # type: ignore[attr-defined]
+            field.empty_label = label  # type: ignore[attr-defined]
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)  # type: ignore[arg-type]
+        if choices and choices[0][0] in ("", None) and str(choices[0][1]).startswith("---"):
+            field.choices = [("", label), *choices[1:]]
 
 
 class StaffFormMixin:
@@ -31,6 +44,7 @@ class StaffFormMixin:
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+            label_empty_choice(field, _("请选择"))
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -38,6 +52,9 @@ class StaffFormMixin:
             if name in self.fields:
                 css = self.fields[name].widget.attrs.get("class", "")
                 self.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
+                # Screen readers announce the message with the field (WCAG 3.3.1).
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_error"
 
 
 class StaffModelForm(StaffFormMixin, forms.ModelForm):  # type: ignore[type-arg]

@@ -7,6 +7,7 @@ permission module: lists show ``scope(actor, ...)``; detail and edit look the ob
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -14,7 +15,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -99,9 +102,11 @@ class ScopedListView(ActorRequiredMixin, generic.ListView):  # type: ignore[type
             title=self.title or self.model._meta.verbose_name_plural,
             columns=self.columns,
             rows=[
-                (obj, [c.value(obj) for c in self.columns], self.detail_url(obj))
+                (obj, [table_cell(c.value(obj)) for c in self.columns], self.detail_url(obj))
                 for obj in ctx["object_list"]
             ],
+            # The same rows with each cell's header, for the phone's card layout.
+            labelled_rows=[],
             q=self.request.GET.get("q", ""),
             sort=self.request.GET.get("sort", ""),
             filterset=self.filterset,
@@ -110,6 +115,10 @@ class ScopedListView(ActorRequiredMixin, generic.ListView):  # type: ignore[type
             can_create=bool(self.create_url_name) and can_edit_model(self.actor, self.model),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
         )
+        ctx["labelled_rows"] = [
+            (url, list(zip([c.label for c in self.columns], values, strict=True)))
+            for _obj, values, url in ctx["rows"]
+        ]
         return ctx
 
     def detail_url(self, obj: Any) -> str:
@@ -145,7 +154,24 @@ def _display(obj: Any, name: str) -> Any:
     if getter is not None:
         return getter()
     value = getattr(obj, name)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "Y年n月j日 H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "Y年n月j日")
     return "" if value is None else value
+
+
+def table_cell(value: Any) -> Any:
+    """A value as a table shows it (UI.md): dates as 2026-11-22, Beijing time, 是/否."""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 class ScopedFormView(ActorRequiredMixin, generic.FormView):  # type: ignore[type-arg]
@@ -160,6 +186,7 @@ class ScopedFormView(ActorRequiredMixin, generic.FormView):  # type: ignore[type
     model: type[models.Model]
     form_class: type[forms.ModelForm]  # type: ignore[type-arg]
     success_url_name: str | None = None  # detail page; gets the object's pk
+    list_url_name: str | None = None  # for the breadcrumb; guessed from success_url_name
     object: models.Model | None = None
 
     def get_object(self) -> models.Model | None:
@@ -202,4 +229,22 @@ class ScopedFormView(ActorRequiredMixin, generic.FormView):  # type: ignore[type
         verbose = self.model._meta.verbose_name
         ctx["title"] = (_("编辑%(name)s") if self.object else _("新增%(name)s")) % {"name": verbose}
         ctx["object"] = self.object
+        # The breadcrumb and the cancel link: back to the record, or to its list.
+        ctx["list_url"] = self._list_url()
+        ctx["list_label"] = self.model._meta.verbose_name_plural
+        ctx["detail_url"] = (
+            self.success_url_for(self.object)
+            if self.object is not None and self.success_url_name
+            else ""
+        )
+        ctx["cancel_url"] = ctx["detail_url"] or ctx["list_url"] or "/"
         return ctx
+
+    def _list_url(self) -> str:
+        name = self.list_url_name or (
+            self.success_url_name.replace("_detail", "_list") if self.success_url_name else ""
+        )
+        try:
+            return reverse(name) if name else ""
+        except NoReverseMatch:
+            return ""

@@ -727,7 +727,20 @@ def mandate_end(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已终止该任职。"))
             return redirect("directory:person_detail", pk=mandate.person_id)
     title = _("终止任职：%(m)s") % {"m": mandate}
-    return render(request, "staff/form.html", {"form": form, "title": title, "object": mandate})
+    detail_url = reverse("directory:mandate_detail", args=[mandate.pk])
+    return render(
+        request,
+        "staff/form.html",
+        {
+            "form": form,
+            "title": title,
+            "object": mandate,
+            "list_url": reverse("directory:mandate_list"),
+            "list_label": _("任职"),
+            "detail_url": detail_url,
+            "cancel_url": detail_url,
+        },
+    )
 
 
 # --- Stations (ORG-4, ORG-5 basic, ORG-7 basic) ---------------------------------------------

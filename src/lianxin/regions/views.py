@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -145,7 +146,12 @@ def region_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已新增区划：%(name)s") % {"name": region.name})
             return redirect("regions:detail", pk=region.pk)
-    return render(request, "staff/form.html", {"form": form, "title": _("新增行政区划")})
+    crumbs = {"list_url": reverse("regions:list"), "list_label": _("行政区划")}
+    return render(
+        request,
+        "staff/form.html",
+        {"form": form, "title": _("新增行政区划"), **crumbs, "cancel_url": crumbs["list_url"]},
+    )
 
 
 @requires(Perm.EDIT_REGIONS)
@@ -171,7 +177,20 @@ def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存。"))
             return redirect("regions:detail", pk=region.pk)
     title = _("编辑行政区划：%(name)s") % {"name": region.name}
-    return render(request, "staff/form.html", {"form": form, "title": title, "object": region})
+    detail_url = reverse("regions:detail", args=[region.pk])
+    return render(
+        request,
+        "staff/form.html",
+        {
+            "form": form,
+            "title": title,
+            "object": region,
+            "list_url": reverse("regions:list"),
+            "list_label": _("行政区划"),
+            "detail_url": detail_url,
+            "cancel_url": detail_url,
+        },
+    )
 
 
 @requires(Perm.EDIT_REGIONS)
