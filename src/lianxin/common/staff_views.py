@@ -7,6 +7,7 @@ permission module: lists show ``scope(actor, ...)``; detail and edit look the ob
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -27,6 +28,11 @@ from lianxin.accounts.permissions import (
 )
 from lianxin.common.services import save_record
 from lianxin.common.views import ActorRequiredMixin
+
+# Extra buttons beside 新增 on a list page (e.g. 导入 / 导出Excel, ORG-14), registered by
+# the module serving them under the list's URL name: (actor) -> [(label, url)].
+ListActions = Callable[[Any], list[tuple[str, str]]]
+LIST_ACTIONS: dict[str, ListActions] = {}
 
 
 class Column:
@@ -109,8 +115,14 @@ class ScopedListView(ActorRequiredMixin, generic.ListView):  # type: ignore[type
             searchable=bool(self.search_fields),
             can_create=bool(self.create_url_name) and can_edit_model(self.actor, self.model),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
+            list_actions=self.list_actions(),
         )
         return ctx
+
+    def list_actions(self) -> list[tuple[str, str]]:
+        match = self.request.resolver_match
+        actions = LIST_ACTIONS.get(match.view_name if match else "")
+        return actions(self.actor) if actions else []
 
     def detail_url(self, obj: Any) -> str:
         return reverse(self.detail_url_name, args=[obj.pk]) if self.detail_url_name else ""
