@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,7 +79,11 @@ def _assign(obj: models.Model, values: dict[str, Any], *, keep_empty: bool = Tru
     for name, value in values.items():
         if keep_empty and value in ("", None):
             continue
-        if getattr(obj, name) != value:
+        try:
+            current = getattr(obj, name)
+        except ObjectDoesNotExist:  # a relation not set yet
+            current = None
+        if current != value:
             setattr(obj, name, value)
             changed = True
     return changed
@@ -909,8 +913,11 @@ class RegionKind(Kind):
         return actor.has(Perm.VIEW_REGIONS)
 
     def export_rows(self, ctx: Context) -> Iterator[list[Any]]:
-        regions = scope(ctx.actor, Region.objects.select_related("parent")).filter(
-            level__in=(Region.Level.TOWNSHIP, Region.Level.VILLAGE)
+        reachable = scope(ctx.actor, Region.objects.all())
+        # Only regions whose parent is in reach: those are the rows the actor can import.
+        regions = reachable.select_related("parent").filter(
+            level__in=(Region.Level.TOWNSHIP, Region.Level.VILLAGE),
+            parent__in=reachable.values("pk"),
         )
         for region in regions.order_by("path"):
             yield [
