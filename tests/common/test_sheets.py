@@ -85,7 +85,7 @@ def test_it_refuses_a_sheet_without_a_header_or_of_another_format():
         sheets.read_table(b"a,b\n1,2\n", "a.csv", COLUMNS)
     with pytest.raises(sheets.SheetError, match="只支持CSV或XLSX文件"):
         sheets.read_table(b"x", "a.txt", COLUMNS)
-    with pytest.raises(sheets.SheetError, match="另存为.xlsx"):
+    with pytest.raises(sheets.SheetError, match=r"另存为\.xlsx"):
         sheets.read_table(b"x", "a.xls", COLUMNS)
 
 

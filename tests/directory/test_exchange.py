@@ -245,7 +245,7 @@ def test_it_reports_every_bad_row_and_writes_nothing(world, office, capture):
     persons, mandates = Person.objects.count(), Mandate.objects.count()
     job = upload(office, "mandates", bad_rows_sheet(world), capture=capture)
     assert job.status == ImportJob.Status.REFUSED
-    reasons = dict((line, reason) for line, reason in job.errors)
+    reasons = dict(job.errors)
     assert sorted(reasons) == list(range(3, 16))
     assert "后几位已经丢失" in reasons[3] and "后几位已经丢失" in reasons[4]
     assert "校验位不正确" in reasons[5]
@@ -368,7 +368,7 @@ def test_it_writes_only_within_reach(world, office, capture):
     )
     job = upload(office, "stations", sheet, capture=capture)
     assert job.status == ImportJob.Status.REFUSED
-    reasons = dict((line, reason) for line, reason in job.errors)
+    reasons = dict(job.errors)
     assert sorted(reasons) == [3, 4]
     assert "找不到区域“乙镇”（或不在您的管辖范围内）" in reasons[3]
     assert "不在您的管辖范围内" in reasons[4]
