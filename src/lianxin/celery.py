@@ -15,6 +15,7 @@ app = Celery("lianxin")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["lianxin.common"])
+app.autodiscover_tasks(["lianxin.directory.exchange"])
 
 
 @app.on_after_finalize.connect

@@ -8,6 +8,7 @@ permission module: lists show ``scope(actor, ...)``; detail and edit look the ob
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -30,6 +31,11 @@ from lianxin.accounts.permissions import (
 )
 from lianxin.common.services import save_record
 from lianxin.common.views import ActorRequiredMixin
+
+# Extra buttons beside 新增 on a list page (e.g. 导入 / 导出Excel, ORG-14), registered by
+# the module serving them under the list's URL name: (actor) -> [(label, url)].
+ListActions = Callable[[Any], list[tuple[str, str]]]
+LIST_ACTIONS: dict[str, ListActions] = {}
 
 
 class Column:
@@ -114,12 +120,18 @@ class ScopedListView(ActorRequiredMixin, generic.ListView):  # type: ignore[type
             searchable=bool(self.search_fields),
             can_create=bool(self.create_url_name) and can_edit_model(self.actor, self.model),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
+            list_actions=self.list_actions(),
         )
         ctx["labelled_rows"] = [
             (url, list(zip([c.label for c in self.columns], values, strict=True)))
             for _obj, values, url in ctx["rows"]
         ]
         return ctx
+
+    def list_actions(self) -> list[tuple[str, str]]:
+        match = self.request.resolver_match
+        actions = LIST_ACTIONS.get(match.view_name if match else "")
+        return actions(self.actor) if actions else []
 
     def detail_url(self, obj: Any) -> str:
         return reverse(self.detail_url_name, args=[obj.pk]) if self.detail_url_name else ""

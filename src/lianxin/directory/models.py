@@ -175,6 +175,10 @@ class Person(TimeStamped):
     # Personal data (SEC-2): encrypted, masked, reveal audited.
     phone = EncryptedTextField(_("手机号码"), mask="phone")
     id_number = EncryptedTextField(_("身份证号"), mask="id_number")
+    # A keyed hash of the ID number for exact matching (ORG-14 re-import), set by services.
+    id_number_index = models.CharField(
+        _("身份证号索引"), max_length=64, blank=True, db_index=True, editable=False
+    )
     public_phone = models.CharField(
         _("公开联系方式"),
         max_length=50,
@@ -535,3 +539,47 @@ class UnitContact(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.person}"
+
+
+class ImportJob(TimeStamped):
+    """导入任务: one uploaded sheet, checked (dry run) and then imported as background work
+    with progress (ORG-14). The sheet itself is kept encrypted until the job ends."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("检查中")
+        REFUSED = "refused", _("检查未通过")
+        CHECKED = "checked", _("检查通过，待确认")
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("导入失败")
+
+    kind = models.CharField(_("导入内容"), max_length=32)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.CHECKING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    assignment_id_used = models.PositiveBigIntegerField(_("操作角色"), null=True, blank=True)
+    filename = models.CharField(_("文件名"), max_length=200)
+    content = EncryptedTextField(_("文件内容"))
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    rows_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} · {self.get_status_display()}"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from lianxin.directory import views
 
@@ -53,4 +53,5 @@ urlpatterns = [
     *crud(
         "unitcontact", "unit-contacts", v.UnitContactList, v.UnitContactDetail, v.UnitContactForm
     ),
+    path("exchange/", include("lianxin.directory.exchange.urls")),
 ]

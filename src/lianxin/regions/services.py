@@ -7,8 +7,6 @@ gets a local one (parent code + "L" + sequence), flagged ``code_is_local``.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -17,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import Actor, can_edit, can_edit_model, scope
+from lianxin.common import sheets
 from lianxin.common.errors import NotAllowed
 from lianxin.regions.models import Region
 
@@ -176,6 +175,7 @@ class ImportResult:
     rows: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     created: list[Region] = field(default_factory=list)
+    unchanged: int = 0
     dry_run: bool = True
 
     @property
@@ -183,42 +183,44 @@ class ImportResult:
         return not self.errors
 
 
-def read_sheet(upload: IO[bytes], filename: str) -> list[SheetRow]:
-    """Rows of a CSV (UTF-8 or GBK) or XLSX sheet; a header row is recognised and skipped."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+SHEET_SPEC = [
+    sheets.Column(
+        "parent_ref",
+        "上级区划代码或名称",
+        ("上级区划", "上级", "上级代码", "上级区划代码", "上级区划名称", "所属区划"),
+        note="已有的县、乡镇的区划代码或名称，或表中前面行的名称",
+        example="410425",
+    ),
+    sheets.Column("name", "名称", ("区划名称", "乡镇/村名称"), example="新镇"),
+    sheets.Column(
+        "level", "级别", ("层级", "区划级别"), note="乡镇/街道 或 村/社区", example="乡镇"
+    ),
+    sheets.Column(
+        "code", "区划代码", ("代码", "国家区划代码"), note="可空，不知道时系统生成本地代码"
+    ),
+]
 
-        try:
-            book = load_workbook(upload, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError(_("无法读取该Excel文件，请确认是.xlsx格式。")) from exc
-        sheet = book.worksheets[0]
-        raw: list[list[Any]] = [list(r) for r in sheet.iter_rows(values_only=True)]
-    elif filename.lower().endswith(".csv"):
-        data = upload.read()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(_("无法识别文件编码，请保存为UTF-8编码的CSV。"))
-        raw = [list(r) for r in csv.reader(io.StringIO(text))]
-    else:
-        raise ValidationError(_("只支持CSV或XLSX文件。"))
-    rows: list[SheetRow] = []
-    for index, values in enumerate(raw, start=1):
-        cells = [("" if v is None else str(v)).strip() for v in values[:4]]
-        cells += [""] * (4 - len(cells))
-        if not any(cells):
-            continue
-        if index == 1 and ("上级" in cells[0] or "名称" in cells[1]):
-            continue  # the header
-        rows.append(SheetRow(index, cells[0], cells[1], cells[2], cells[3]))
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ValidationError(_("一次最多导入%(n)s行，请分批导入。") % {"n": MAX_IMPORT_ROWS})
-    return rows
+
+def read_sheet(upload: IO[bytes], filename: str) -> list[SheetRow]:
+    """Rows of a CSV (UTF-8 or GBK) or XLSX sheet through the shared sheet reader
+    (title rows, merged or two-row headers, full-width digits); a sheet without a header
+    is read by column order."""
+    try:
+        table = sheets.read_table(
+            upload, filename, SHEET_SPEC, positional_fallback=True, max_rows=MAX_IMPORT_ROWS
+        )
+    except sheets.SheetError as exc:
+        raise ValidationError(str(exc)) from exc
+    return [
+        SheetRow(
+            row.line,
+            sheets.compact(row.raw("parent_ref")),
+            row.text("name"),
+            sheets.compact(row.raw("level")),
+            sheets.compact(row.raw("code")),
+        )
+        for row in table.rows
+    ]
 
 
 def regions_import(*, actor: Actor, rows: list[SheetRow], dry_run: bool) -> ImportResult:
@@ -249,6 +251,11 @@ def regions_import(*, actor: Actor, rows: list[SheetRow], dry_run: bool) -> Impo
             parent, why = _resolve_parent(row.parent_ref, reachable, pending_by_ref)
             if why:
                 reasons.append(why)
+        if isinstance(parent, Region) and level is not None and row.name and not reasons:
+            existing = Region.objects.filter(parent=parent, name=row.name, level=level).first()
+            if existing is not None and row.code in ("", existing.code):
+                result.unchanged += 1  # re-importing an export changes nothing (ORG-14)
+                continue
         if parent is not None and level is not None and row.name:
             if isinstance(parent, Region):
                 problems = _check_new(parent=parent, name=row.name, level=level, code=row.code)
