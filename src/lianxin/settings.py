@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -227,6 +228,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "lianxin.common.api.exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
 }
+# django-filter: an empty choice reads as words, never "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lianxin API",
     "DESCRIPTION": "连心桥 数智人大 platform — REST API v1",
