@@ -14,7 +14,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin.directory.models import Congress, Mandate, Person, Station, StationMembership
+from lianxin.directory.models import (
+    Congress,
+    Mandate,
+    Person,
+    Station,
+    StationMembership,
+    WorkPlan,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class StationPage:
     introduction: str
     parent: PublicStation | None
     deputies: list[PublicDeputyCard]
+    plans_congress_id: int | None = None  # its congress, when it has published work plans
 
 
 def _open(prefix: str = "") -> Q:
@@ -205,6 +213,11 @@ def station_page(key: str) -> StationPage:
         introduction=station.introduction,
         parent=_station(parent) if parent is not None else None,
         deputies=cards,
+        plans_congress_id=(
+            station.congress_id
+            if station.congress_id and published_plans(station.congress_id).exists()
+            else None
+        ),
     )
 
 
@@ -220,3 +233,25 @@ def station_for_qr(key: str) -> Station:
     if station is None:
         raise Http404
     return station
+
+
+def published_plans(congress_id: int) -> QuerySet[WorkPlan]:
+    """The annual deputy-work plans a congress has published (ORG-2, 代表法 §43)."""
+    return WorkPlan.objects.filter(
+        congress_id=congress_id, status=WorkPlan.Status.PUBLISHED
+    ).order_by("-year")
+
+
+def plans_page(congress_id: int) -> tuple[Congress, list[WorkPlan]]:
+    congress = Congress.objects.filter(pk=congress_id).first()
+    plans = list(published_plans(congress_id).only("year", "title", "published_at"))
+    if congress is None or not plans:
+        raise Http404
+    return congress, plans
+
+
+def plan_page(congress_id: int, year: int) -> WorkPlan:
+    plan = published_plans(congress_id).select_related("congress").filter(year=year).first()
+    if plan is None:
+        raise Http404
+    return plan

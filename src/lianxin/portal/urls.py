@@ -32,4 +32,6 @@ urlpatterns = [
     path("s/<pkey:key>/qr.svg", views.station_qr_svg, name="station_qr_svg"),
     path("s/<pkey:key>/qr.png", views.station_qr_png, name="station_qr_png"),
     path("track/", views.track, name="track"),
+    path("c/<int:congress_id>/plans/", views.plans, name="plans"),
+    path("c/<int:congress_id>/plans/<int:year>/", views.plan, name="plan"),
 ]

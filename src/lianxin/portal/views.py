@@ -88,6 +88,18 @@ def station_opinion(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+@_portal_view
+def plans(request: HttpRequest, congress_id: int) -> HttpResponse:
+    """A congress's published annual deputy-work plans (ORG-2, 代表法 §43)."""
+    congress, plan_list = selectors.plans_page(congress_id)
+    return render(request, "portal/plans.html", {"congress": congress, "plans": plan_list})
+
+
+@_portal_view
+def plan(request: HttpRequest, congress_id: int, year: int) -> HttpResponse:
+    return render(request, "portal/plan.html", {"plan": selectors.plan_page(congress_id, year)})
+
+
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
 
 
