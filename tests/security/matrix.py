@@ -18,6 +18,7 @@ from typing import Any
 from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
 
 from lianxin.accounts.models import Role, RoleAssignment, User
 from lianxin.accounts.permissions import (
@@ -49,7 +50,7 @@ from lianxin.directory.models import (
     WorkPlan,
 )
 from lianxin.holidays.models import CalendarDay, HolidayYear
-from lianxin.notifications.models import Notification
+from lianxin.notifications.models import Notification, Preference
 from lianxin.regions.models import Region
 
 # --- Route kinds ---------------------------------------------------------------------------
@@ -307,6 +308,7 @@ class Matrix:
     routes: list[Route]
     secrets: list[str]  # every person's phone and ID number in clear
     b_markers: list[str]  # strings only township b's records contain
+    cache: dict[Any, Any] = field(default_factory=dict)  # form data read once per module
 
     def client(self, persona: str) -> Client:
         return self.clients[persona]
@@ -457,6 +459,9 @@ def counts() -> dict[str, int]:
         HolidayYear,
         CalendarDay,
         Notification,
+        Token,
+        Preference,
+        AuditEntry,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 
@@ -465,6 +470,10 @@ def counts() -> dict[str, int]:
 
 
 def _post_value(value: Any) -> Any:
+    from django.db.models.fields.files import FieldFile
+
+    if isinstance(value, FieldFile):
+        return None  # no upload: the stored file stays
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.date):
