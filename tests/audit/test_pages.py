@@ -46,11 +46,9 @@ def test_it_offers_no_way_to_change_the_trail(world):
     client = world.client_for(world.auditadmin)
     entry = record(actor=None, action=AuditEntry.Action.ACTION, note="keep")
     assert client.post(f"/staff/audit/{entry.pk}/").status_code == 405
-    assert client.delete(f"/api/v1/audit/entries/{entry.pk}/").status_code == 405
-    assert (
-        client.patch(
-            f"/api/v1/audit/entries/{entry.pk}/", {"note": "x"}, content_type="application/json"
-        ).status_code
-        == 405
-    )
+    # Nobody holds the trail's edit capability (403), and the API has no write method (405).
+    assert client.delete(f"/api/v1/audit/entries/{entry.pk}/").status_code in (403, 405)
+    assert client.patch(
+        f"/api/v1/audit/entries/{entry.pk}/", {"note": "x"}, content_type="application/json"
+    ).status_code in (403, 405)
     assert AuditEntry.objects.get(pk=entry.pk).note == "keep"

@@ -86,3 +86,19 @@ class RoleAssignmentAdmin(ReadOnlyScopedModelAdmin):
     list_display = ["user", "role", "region", "station", "unit", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "title"]
+
+
+# Django's groups and DRF's tokens come with admins that ask ``is_superuser`` instead of the
+# permission module: a superuser system administrator would read every account's API token
+# (and act as the security administrator through it). Tokens are each account's own business
+# (accounts:api_token); groups are unused.
+def _unregister_unscoped() -> None:
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import TokenProxy
+
+    for model in (Group, TokenProxy):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_unscoped()

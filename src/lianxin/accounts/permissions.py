@@ -45,6 +45,7 @@ class Perm(StrEnum):
     MANAGE_CALENDAR = "config.calendar"  # holiday table (system configuration)
     VIEW_CALENDAR = "calendar.view"  # read the official calendar (every role; deadlines)
     READ_AUDIT = "audit.read"  # audit administrator
+    WRITE_AUDIT = "audit.write"  # held by no role: the audit trail is append-only (SEC-4)
     VIEW_OWN_RECORD = "self.view"  # a deputy's own record
     USE_INBOX = "inbox.use"
     USE_ADMIN = "admin.use"  # the Django admin, scoped like every page

@@ -5,7 +5,7 @@ from django.db.models import Q
 from lianxin.accounts.models import Role
 from lianxin.accounts.permissions import NOTHING, Actor, Perm, model_perms, reach
 
-model_perms("audit.auditentry", Perm.READ_AUDIT, Perm.READ_AUDIT)
+model_perms("audit.auditentry", Perm.READ_AUDIT, Perm.WRITE_AUDIT)
 
 
 @reach("audit.auditentry")

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.permissions import Perm, scope
+from lianxin.accounts.permissions import Perm, get_in_reach_or_404, scope
 from lianxin.common.views import requires
 from lianxin.notifications import services
 from lianxin.notifications.kinds import DEFAULT, kinds
@@ -56,7 +56,9 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(Perm.USE_INBOX)
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    services.notification_mark_read(actor=request.actor, notification_id=pk)  # type: ignore[attr-defined]
+    actor = request.actor  # type: ignore[attr-defined]
+    get_in_reach_or_404(actor, Notification, pk=pk)  # another account's message: 404 (SEC-1)
+    services.notification_mark_read(actor=actor, notification_id=pk)
     return _back(request)
 
 

@@ -1,0 +1,555 @@
+"""The permission matrix's machinery (SEC-1, SPEC section 0): which URLs exist, which model
+each URL's parameter names, the objects inside (township a) and outside (township b) reach,
+the personas, and what the permission module says each persona may do.
+
+A new URL is mapped automatically when its view declares ``model`` (Django class-based views)
+or a queryset (DRF viewsets) and its name follows the ``_list``/``_detail``/``_edit``/
+``_create`` convention; anything else must be added to ``EXPLICIT`` below, or the matrix
+fails and says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
+
+from lianxin.accounts.models import Role, RoleAssignment, User
+from lianxin.accounts.permissions import (
+    ANONYMOUS,
+    Actor,
+    Perm,
+    actor_for,
+    can_edit,
+    can_edit_model,
+    can_view_model,
+    in_reach,
+    scope,
+)
+from lianxin.audit.models import AuditEntry
+from lianxin.directory.models import (
+    Body,
+    BodyMembership,
+    Congress,
+    Delegation,
+    HandlingUnit,
+    Mandate,
+    Person,
+    Session,
+    Station,
+    StationMembership,
+    StationStaff,
+    Term,
+    UnitContact,
+    WorkPlan,
+)
+from lianxin.holidays.models import CalendarDay, HolidayYear
+from lianxin.notifications.models import Notification, Preference
+from lianxin.regions.models import Region
+
+# --- Route kinds ---------------------------------------------------------------------------
+
+READ = "read"  # GET shows one object
+EDIT = "edit"  # GET shows an edit form of one object, POST saves it
+ACTION = "action"  # a form about one object (GET shows it, POST acts)
+POST_ONLY = "post-only"  # an action on one object, POST only
+LIST = "list"  # GET lists records of one model
+CREATE = "create"  # GET shows a blank form, POST creates a record
+PAGE = "page"  # a page without an object (import, preferences, token, ...)
+PUBLIC = "public"  # no login needed; decides by itself (portal, login, health)
+
+
+@dataclass(frozen=True)
+class Explicit:
+    kind: str
+    model: type[models.Model] | None = None
+    param: str = "pk"  # the URL keyword naming the object
+    attr: str = "pk"  # the object's attribute that fills it
+    data: dict[str, Any] = field(default_factory=dict)  # what a POST sends
+
+
+# Function views and views whose model the resolver cannot tell: name -> what it is.
+EXPLICIT: dict[str, Explicit] = {
+    # public
+    "home": Explicit(PUBLIC),
+    "healthz": Explicit(PUBLIC),
+    "set_language": Explicit(PUBLIC),
+    "accounts:login": Explicit(PUBLIC),
+    "accounts:logout": Explicit(PUBLIC),
+    "accounts:switch_role": Explicit(PUBLIC),
+    "portal:deputy": Explicit(PUBLIC, Person, "key", "public_key"),
+    "portal:deputy_opinion": Explicit(PUBLIC, Person, "key", "public_key"),
+    "portal:deputy_qr_svg": Explicit(PUBLIC, Person, "key", "public_key"),
+    "portal:deputy_qr_png": Explicit(PUBLIC, Person, "key", "public_key"),
+    "portal:station": Explicit(PUBLIC, Station, "key", "public_key"),
+    "portal:station_opinion": Explicit(PUBLIC, Station, "key", "public_key"),
+    "portal:station_qr_svg": Explicit(PUBLIC, Station, "key", "public_key"),
+    "portal:station_qr_png": Explicit(PUBLIC, Station, "key", "public_key"),
+    "portal:track": Explicit(PUBLIC),
+    "api-schema": Explicit(PUBLIC),
+    "api-docs": Explicit(PUBLIC),
+    "api-root": Explicit(PUBLIC),
+    "auth-token-list": Explicit(PUBLIC),
+    # pages without an object
+    "accounts:api_token": Explicit(PAGE),
+    "accounts:user_create": Explicit(CREATE, User),
+    "accounts:assignment_create": Explicit(CREATE, RoleAssignment),
+    "regions:import": Explicit(PAGE),
+    "holidays:year_list": Explicit(LIST, HolidayYear),
+    "holidays:import": Explicit(PAGE),
+    "notifications:inbox": Explicit(LIST, Notification),
+    "notifications:mark_all_read": Explicit(PAGE),
+    "notifications:preferences": Explicit(PAGE),
+    # pages about one object
+    "regions:create": Explicit(CREATE, Region),
+    "regions:edit": Explicit(EDIT, Region),
+    "holidays:year_detail": Explicit(READ, HolidayYear, "year", "year"),
+    "holidays:year_edit": Explicit(
+        EDIT, HolidayYear, "year", "year", {"notice": "国办发明电〔2025〕7号", "arrangement": ""}
+    ),
+    "directory:workplan_publish": Explicit(POST_ONLY, WorkPlan),
+    "directory:person_reveal": Explicit(POST_ONLY, Person, data={"field": "phone"}),
+    "directory:mandate_end": Explicit(
+        ACTION, Mandate, data={"ended_on": "2024-05-01", "reason": "resignation", "note": "辞职"}
+    ),
+    "accounts:user_password": Explicit(
+        ACTION, User, data={"password1": "Matrix-pass-2026!x", "password2": "Matrix-pass-2026!x"}
+    ),
+    "accounts:user_person": Explicit(ACTION, User, data={"person": ""}),
+    "accounts:user_disable": Explicit(POST_ONLY, User),
+    "accounts:user_enable": Explicit(POST_ONLY, User),
+    "accounts:assignment_revoke": Explicit(ACTION, RoleAssignment),
+    "notifications:mark_read": Explicit(POST_ONLY, Notification),
+    # API actions (DRF router names)
+    "mandate-end": Explicit(
+        POST_ONLY, Mandate, data={"ended_on": "2024-05-01", "end_reason": "resignation"}
+    ),
+    "workplan-publish": Explicit(POST_ONLY, WorkPlan),
+    "calendar-year-detail": Explicit(READ, HolidayYear, "year", "year"),
+    "notification-read": Explicit(POST_ONLY, Notification),
+    "notification-read-all": Explicit(PAGE),
+}
+
+
+@dataclass
+class Route:
+    route: str  # the resolver's pattern text
+    name: str  # namespaced URL name
+    callback: Any
+    params: list[str]
+    is_api: bool
+    kind: str = ""
+    model: type[models.Model] | None = None
+    param: str = "pk"
+    attr: str = "pk"
+    data: dict[str, Any] = field(default_factory=dict)
+    methods: tuple[str, ...] = ()  # DRF: the HTTP methods the route binds
+    problem: str = ""
+
+    @property
+    def view_class(self) -> Any:
+        return getattr(self.callback, "cls", None) or getattr(self.callback, "view_class", None)
+
+    @property
+    def declared_perm(self) -> Perm | None:
+        perm = getattr(self.callback, "permission", None)
+        if perm is None and self.view_class is not None:
+            perm = getattr(self.view_class, "permission", None)
+        return perm
+
+    def url(self, obj: Any = None, value: Any = None) -> str:
+        """The URL for ``obj`` (or a raw parameter ``value``)."""
+        text = self.route
+        if self.params:
+            raw = value if value is not None else getattr(obj, self.attr)
+            text = _fill(text, {self.params[0]: raw})
+        return "/" + text.replace("^", "").replace("$", "")
+
+    def __str__(self) -> str:
+        return f"{self.name} (/{self.route})"
+
+
+def _fill(route: str, values: dict[str, Any]) -> str:
+    import re
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group("name") or match.group("rname")
+        return str(values[name])
+
+    text = re.sub(r"<(?:\w+:)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)", sub, route)
+    return text.replace("^", "").replace("$", "")
+
+
+def _params(route: str) -> list[str]:
+    import re
+
+    return [m.group(1) or m.group(2) for m in re.finditer(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)]
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[Route]:
+    found: list[Route] = []
+    for p in patterns:
+        text = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            if text.startswith("admin/") or p.app_name == "admin":
+                continue  # the Django admin has its own matrix (test_admin_matrix)
+            ns = p.namespace or ""
+            found.extend(walk(p.url_patterns, text, f"{namespace}{ns}:" if ns else namespace))
+        elif isinstance(p, URLPattern):
+            if "(?P<format>" in text or "<drf_format_suffix:" in text:
+                continue  # DRF's format-suffix twins answer like the route they mirror
+            name = f"{namespace}{p.name}" if p.name else text
+            is_api = hasattr(p.callback, "cls")
+            found.append(Route(text, name, p.callback, _params(text), is_api))
+    return found
+
+
+def _model_of(callback: Any) -> type[models.Model] | None:
+    cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if cls is None:
+        return None
+    model = getattr(cls, "model", None)
+    if model is None:
+        queryset = getattr(cls, "queryset", None)
+        model = getattr(queryset, "model", None)
+    return model
+
+
+def classify(route: Route) -> Route:
+    """Fills kind, model, parameter and data, or ``problem`` when the matrix cannot."""
+    explicit = EXPLICIT.get(route.name)
+    if route.is_api:
+        actions = getattr(route.callback, "actions", {}) or {}
+        route.methods = tuple(m.upper() for m in actions)
+    if explicit is not None:
+        route.kind, route.param, route.attr, route.data = (
+            explicit.kind,
+            explicit.param,
+            explicit.attr,
+            explicit.data,
+        )
+        route.model = explicit.model or _model_of(route.callback)
+    else:
+        route.model = _model_of(route.callback)
+        short = route.name.rsplit(":", 1)[-1]
+        if route.is_api:
+            route.kind = READ if route.params else LIST
+        elif short.endswith("list") and not route.params:
+            route.kind = LIST
+        elif short.endswith("create") and not route.params:
+            route.kind = CREATE
+        elif short.endswith("detail") and route.params == ["pk"]:
+            route.kind = READ
+        elif short.endswith("edit") and route.params == ["pk"]:
+            route.kind = EDIT
+    if not route.kind or (route.kind not in (PUBLIC, PAGE) and route.model is None):
+        route.problem = (
+            f"{route}: the permission matrix cannot tell what this URL shows. Give its view a "
+            f"`model`, name it *_list/*_detail/*_edit/*_create, or add "
+            f"EXPLICIT[{route.name!r}] = Explicit(kind, Model, ...) in tests/security/matrix.py"
+        )
+    elif route.params and route.kind != PUBLIC and route.params != [route.param]:
+        route.problem = f"{route}: parameter {route.params} is not {route.param!r}; fix EXPLICIT"
+    return route
+
+
+def all_routes() -> list[Route]:
+    return [classify(r) for r in walk(get_resolver().url_patterns)]
+
+
+# --- Personas ------------------------------------------------------------------------------
+
+PERSONAS = [
+    "office",
+    "station",
+    "unit",
+    "deputy",
+    "leadership",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
+    "anonymous",
+]
+# The personas of township a: none of them may ever see township b.
+TOWNSHIP_PERSONAS = ["office", "station", "unit", "deputy", "leadership"]
+
+
+def persona_login(world: Any, persona: str) -> tuple[User | None, str | None]:
+    t = world.a
+    return {
+        "office": (t.office, Role.OFFICE),
+        "station": (t.station_staff, Role.STATION),
+        "unit": (t.unit_staff, Role.UNIT),
+        "deputy": (t.deputy_user, Role.DEPUTY),
+        "leadership": (t.leadership, Role.LEADERSHIP),
+        "sysadmin": (world.sysadmin, Role.SYSTEM_ADMIN),
+        "secadmin": (world.secadmin, Role.SECURITY_ADMIN),
+        "auditadmin": (world.auditadmin, Role.AUDIT_ADMIN),
+        "anonymous": (None, None),
+    }[persona]
+
+
+# --- The objects inside and outside reach --------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    world: Any
+    inside: dict[type[models.Model], models.Model]
+    outside: dict[type[models.Model], models.Model | None]  # None: one global table
+    clients: dict[str, Client]
+    actors: dict[str, Actor]
+    routes: list[Route]
+    secrets: list[str]  # every person's phone and ID number in clear
+    b_markers: list[str]  # strings only township b's records contain
+    cache: dict[Any, Any] = field(default_factory=dict)  # form data read once per module
+
+    def client(self, persona: str) -> Client:
+        return self.clients[persona]
+
+    def actor(self, persona: str) -> Actor:
+        return self.actors[persona]
+
+
+def build(world: Any) -> Matrix:
+    from tests.directory.conftest import make_extras
+
+    xa, xb = make_extras(world.a), make_extras(world.b)
+    from lianxin.audit.services import record
+    from lianxin.notifications.services import notify
+
+    def entry(t: Any) -> AuditEntry:
+        return record(actor=None, action=AuditEntry.Action.UPDATE, obj=t.congress, note="matrix")
+
+    def note(user: User) -> Notification:
+        n = notify(recipient=user, kind="matrix", title=f"{user.username}的消息", body="矩阵")
+        assert n is not None
+        return n
+
+    year = HolidayYear.objects.order_by("-year").first()
+    assert year is not None, "the holiday calendar ships seeded years"
+    day = CalendarDay.objects.filter(date__year=year.year).order_by("date").first()
+    inside: dict[type[models.Model], models.Model] = {}
+    outside: dict[type[models.Model], models.Model | None] = {}
+    for t, x, target in ((world.a, xa, inside), (world.b, xb, outside)):
+        target.update(
+            {
+                Region: t.village,
+                Congress: t.congress,
+                Term: t.term,
+                Session: x.session,
+                Body: x.body,
+                BodyMembership: x.seat,
+                WorkPlan: x.plan,
+                Delegation: x.delegation,
+                Person: t.deputy,
+                Mandate: x.mandate,
+                Station: t.room,
+                StationStaff: x.staff,
+                StationMembership: x.membership,
+                HandlingUnit: t.sub_unit,
+                UnitContact: x.contact,
+                User: t.deputy_user,
+                RoleAssignment: t.office.assignments.get(),
+                AuditEntry: entry(t),
+                Notification: note(t.office),
+            }
+        )
+    inside[HolidayYear], outside[HolidayYear] = year, None
+    inside[CalendarDay], outside[CalendarDay] = day, None  # type: ignore[assignment]
+    for persona in PERSONAS:  # everybody has a message of his own
+        user, _role = persona_login(world, persona)
+        if user is not None and user != world.a.office:
+            note(user)
+
+    clients: dict[str, Client] = {}
+    actors: dict[str, Actor] = {}
+    for persona in PERSONAS:
+        user, role = persona_login(world, persona)
+        if user is None:
+            clients[persona], actors[persona] = Client(), ANONYMOUS
+            continue
+        clients[persona] = world.client_for(user, role)
+        actors[persona] = actor_for(user, user.assignments.get(role=role).pk)
+    persons = list(Person.objects.all())
+    secrets = [v for p in persons for v in (p.phone, p.id_number) if v]
+    b = world.b
+    b_markers = [b.region.name, *(p.name for p in Person.objects.filter(region=b.region))]
+    return Matrix(
+        world=world,
+        inside=inside,
+        outside=outside,
+        clients=clients,
+        actors=actors,
+        routes=all_routes(),
+        secrets=secrets,
+        b_markers=b_markers,
+    )
+
+
+# --- What the permission module says -------------------------------------------------------
+
+
+def refresh(obj: models.Model) -> models.Model:
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
+def may_read(actor: Actor, route: Route, obj: models.Model) -> bool:
+    assert route.model is not None
+    perm = route.declared_perm
+    return (
+        (perm is None or actor.has(perm))
+        and can_view_model(actor, route.model)
+        and in_reach(actor, obj)
+    )
+
+
+def may_write(actor: Actor, route: Route, obj: models.Model) -> bool:
+    perm = route.declared_perm
+    return (perm is None or actor.has(perm)) and can_edit(actor, obj)
+
+
+def may_create(actor: Actor, route: Route) -> bool:
+    assert route.model is not None
+    perm = route.declared_perm
+    return (perm is None or actor.has(perm)) and can_edit_model(actor, route.model)
+
+
+def in_scope_ids(actor: Actor, model: type[models.Model]) -> set[Any]:
+    return set(scope(actor, model._default_manager.all()).values_list("pk", flat=True))
+
+
+# --- Snapshots -----------------------------------------------------------------------------
+
+
+def snapshot(obj: models.Model) -> dict[str, Any] | None:
+    """The stored row of ``obj`` (decrypted fields compare by value)."""
+    row = type(obj)._default_manager.filter(pk=obj.pk).values().first()
+    if row is None:
+        return None
+    return {k: v for k, v in row.items() if k not in ("last_login", "entered_at")}
+
+
+def counts() -> dict[str, int]:
+    """Row counts of every model the matrix touches."""
+    tracked = [
+        Region,
+        Congress,
+        Term,
+        Session,
+        Body,
+        BodyMembership,
+        WorkPlan,
+        Delegation,
+        Person,
+        Mandate,
+        Station,
+        StationStaff,
+        StationMembership,
+        HandlingUnit,
+        UnitContact,
+        User,
+        RoleAssignment,
+        HolidayYear,
+        CalendarDay,
+        Notification,
+        Token,
+        Preference,
+        AuditEntry,
+    ]
+    return {m._meta.label: m._default_manager.count() for m in tracked}
+
+
+# --- Form data -----------------------------------------------------------------------------
+
+
+def _post_value(value: Any) -> Any:
+    from django.db.models.fields.files import FieldFile
+
+    if isinstance(value, FieldFile):
+        return None  # no upload: the stored file stays
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [_post_value(v) for v in value]
+    return value
+
+
+def mutate(name: str, value: Any, formfield: Any = None) -> Any:
+    """A different valid value for one field."""
+    if isinstance(value, str):
+        return (value + "改")[: getattr(formfield, "max_length", None) or 1000]
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, datetime.date) or value is None:
+        return datetime.date(2024, 3, 4) if value != datetime.date(2024, 3, 4) else None
+    return value
+
+
+MUTABLE_FORM_FIELDS = ("name", "title", "position", "place", "display_name", "electoral_district")
+
+
+def form_data(form: Any) -> tuple[dict[str, Any], str | None]:
+    """POST data that re-submits ``form`` with one field changed, and that field's name."""
+    from django import forms as dj_forms
+
+    data: dict[str, Any] = {}
+    for name, bound in form.fields.items():
+        value = form.initial.get(name, bound.initial)
+        if callable(value):
+            value = value()
+        data[name] = _post_value(value)
+    changed = None
+    for name in MUTABLE_FORM_FIELDS:
+        if name in form.fields and isinstance(form.fields[name], dj_forms.CharField):
+            data[name] = mutate(name, data[name] or "", form.fields[name])
+            changed = name
+            break
+    else:
+        for name, bound in form.fields.items():
+            if isinstance(bound, dj_forms.IntegerField) and data[name] != "":
+                data[name] = int(data[name]) + 1
+                changed = name
+                break
+            if isinstance(bound, dj_forms.DateField) and not bound.required:
+                data[name] = "2024-03-04" if data[name] != "2024-03-04" else ""
+                changed = name
+                break
+    return {k: v for k, v in data.items() if v is not None}, changed
+
+
+def api_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """A PUT/POST body from an API representation, with one text field changed."""
+    body = {k: v for k, v in row.items() if k not in ("id", "path", "depth", "public_key")}
+    for name in ("name", "title", "position", "place", "electoral_district", "display_name"):
+        if isinstance(body.get(name), str):
+            body[name] = body[name] + "改"
+            break
+    else:
+        for name in ("number", "starts_on", "ends_on"):
+            if name in body:
+                body[name] = body[name] + 1 if isinstance(body[name], int) else "2024-03-04"
+                break
+    # Personal values read back masked: never send the mask as a new value.
+    for name in ("phone", "id_number"):
+        if isinstance(body.get(name), str) and "*" in body[name]:
+            body.pop(name)
+    return body
+
+
+def as_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
