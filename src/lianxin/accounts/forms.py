@@ -233,3 +233,26 @@ class ConfirmPasswordForm(StaffForm):
             throttle.register_failure(username, self.address)
             raise ValidationError(_("密码不正确。"))
         return password
+
+
+class OwnPasswordForm(StaffForm):
+    """Changing one's own password: the old one, and the new one twice (SEC-3)."""
+
+    old_password = forms.CharField(
+        label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password1 = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 10 位，包含小写字母、大写字母、数字、符号中的至少三类。"),
+    )
+    new_password2 = forms.CharField(
+        label=_("再次输入新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
+        return data

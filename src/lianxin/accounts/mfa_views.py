@@ -353,3 +353,38 @@ def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("accounts:user_detail", pk=user.pk)
+
+
+# --- The owner's password -----------------------------------------------------------------------
+
+
+@signed_in
+def password_change(request: HttpRequest) -> HttpResponse:
+    """修改密码: any account changes its own password; after a reset by the system
+    administrator this page is the only one it can open until it has (SEC-3)."""
+    from django.contrib.auth import update_session_auth_hash
+
+    from lianxin.accounts.forms import OwnPasswordForm
+
+    user: Any = request.user
+    form = OwnPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change_own(
+                actor=_actor(request),
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            update_session_auth_hash(request, user)  # stay signed in on this device
+            messages.success(request, _("密码已修改。"))
+            return redirect("home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": user.must_change_password, "title": _("修改密码")},
+    )

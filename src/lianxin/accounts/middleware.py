@@ -29,9 +29,11 @@ ENROLMENT_URL_NAMES = frozenset(
         "accounts:logout",
     }
 )
+# What an account whose password was reset may open until it sets its own.
+PASSWORD_URL_NAMES = frozenset({"accounts:password_change", "accounts:logout"})
 
 
-def _enrolment_allows(request: HttpRequest) -> bool:
+def _allows(request: HttpRequest, names: frozenset[str]) -> bool:
     path = request.path_info
     if path.startswith((settings.STATIC_URL or "/static/", "/i18n/")):
         return True
@@ -39,7 +41,13 @@ def _enrolment_allows(request: HttpRequest) -> bool:
         match = resolve(path)
     except Resolver404:
         return True  # a 404 shows nothing
-    return match.view_name in ENROLMENT_URL_NAMES
+    return match.view_name in names
+
+
+def _blocked(request: HttpRequest, code: str, message: str, to: str) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=403)
+    return redirect(to)
 
 
 class ActorMiddleware:
@@ -57,15 +65,20 @@ class ActorMiddleware:
                 and request.session.get(SESSION_KEY) != actor.assignment.pk
             ):
                 request.session[SESSION_KEY] = actor.assignment.pk
-            if mfa.must_enrol(request) and not _enrolment_allows(request):
-                if request.path_info.startswith("/api/"):
-                    error = {
-                        "code": "second_factor_required",
-                        "message": str(_("须先设置双因素认证。")),
-                        "fields": {},
-                    }
-                    return JsonResponse({"error": error}, status=403)
-                return redirect("accounts:second_factor")
+            if user.must_change_password and not _allows(request, PASSWORD_URL_NAMES):
+                return _blocked(
+                    request,
+                    "password_change_required",
+                    str(_("须先修改密码。")),
+                    "accounts:password_change",
+                )
+            if mfa.must_enrol(request) and not _allows(request, ENROLMENT_URL_NAMES):
+                return _blocked(
+                    request,
+                    "second_factor_required",
+                    str(_("须先设置双因素认证。")),
+                    "accounts:second_factor",
+                )
         else:
             actor = ANONYMOUS
         request.actor = actor  # type: ignore[attr-defined]

@@ -430,3 +430,23 @@ METHOD_LABELS = {
 
 def second_factor_login_note(method: str) -> str:
     return _("通过双因素认证：%(m)s") % {"m": METHOD_LABELS.get(method, method)}
+
+
+@transaction.atomic
+def password_change_own(*, actor: Actor, old_password: str, new_password: str) -> User:
+    """The owner changes his own password (SEC-3): the old one must be right, the new one
+    must pass the validators and differ from the old; a forced change is then satisfied."""
+    user: User = actor.user
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": _("原密码不正确。")})
+    if old_password == new_password:
+        raise ValidationError({"new_password1": _("新密码不能与原密码相同。")})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from exc
+    user.set_password(new_password)
+    user.must_change_password = False
+    with acting_as(actor):
+        user.save(update_fields=["password", "must_change_password"])
+    return user

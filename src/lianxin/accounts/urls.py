@@ -15,6 +15,7 @@ urlpatterns = [
     path("second-factor/codes/", mfa_views.second_factor_codes, name="second_factor_codes"),
     path("second-factor/remove/", mfa_views.second_factor_remove, name="second_factor_remove"),
     path("switch-role/", views.switch_role, name="switch_role"),
+    path("password/", mfa_views.password_change, name="password_change"),
     path("token/", views.api_token, name="api_token"),
     # The system administrator: accounts.
     path("users/", views.UserListView.as_view(), name="user_list"),
