@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import Actor, scope
@@ -22,6 +23,17 @@ def label_empty_choice(field: forms.Field, label: Any) -> None:
             field.choices = [("", label), *choices[1:]]
 
 
+def _within_reach(actor: Actor, queryset: Any, instance: Any, name: str) -> Any:
+    """The choices within reach, plus the record's current choice: a station head may save
+    his station although the congress it names lies outside his reach; he just cannot pick
+    another one."""
+    scoped = scope(actor, queryset)
+    current = getattr(instance, f"{name}_id", None) if getattr(instance, "pk", None) else None
+    if current is None:
+        return scoped
+    return queryset.filter(Q(pk__in=scoped.values("pk")) | Q(pk=current))
+
+
 class StaffFormMixin:
     """Adds Bootstrap classes and marks invalid fields; narrows related choices to reach."""
 
@@ -31,7 +43,8 @@ class StaffFormMixin:
     def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.actor = actor
-        for field in self.fields.values():
+        instance = getattr(self, "instance", None)
+        for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
@@ -40,7 +53,7 @@ class StaffFormMixin:
             else:
                 widget.attrs.setdefault("class", "form-control")
             if isinstance(field, forms.ModelChoiceField) and actor is not None:
-                field.queryset = scope(actor, field.queryset)  # type: ignore[attr-defined, arg-type]
+                field.queryset = _within_reach(actor, field.queryset, instance, name)  # type: ignore[attr-defined, arg-type]
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"

@@ -61,7 +61,9 @@ class PersonAdmin(ScopedAdmin):
     list_display = ["name", "gender", "work_unit", "region"]
     search_fields = ["name", "work_unit"]
     exclude = ["phone", "id_number"]  # personal data: reveal on the person page only
-    raw_id_fields = ["region", "account"]
+    raw_id_fields = ["region"]
+    # Linking an account to a person is the system administrator's work (accounts pages).
+    readonly_fields = ["account"]
 
 
 @admin.register(m.Delegation)
