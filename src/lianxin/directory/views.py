@@ -537,6 +537,33 @@ class PersonDetail(DirectoryDetailView):
         ctx["personal"] = personal_rows(self.actor, person)
         return ctx
 
+    def _other_mandates(self, obj: Person) -> Section:
+        """Serving mandates in congresses outside the actor's reach (a county deputy sitting
+        in a township station): public facts, shown without a link (SPEC section 0)."""
+        in_reach_ids = scope(self.actor, obj.mandates.all()).values("pk")
+        others = (
+            obj.mandates.filter(status=Mandate.Status.SERVING)
+            .exclude(pk__in=in_reach_ids)
+            .select_related("term__congress")
+            .order_by("term__congress__level")
+        )
+        return Section(
+            title=L("其他人大的任职（公开信息）"),
+            headers=[L("人民代表大会"), L("届次"), L("身份")],
+            rows=[
+                (
+                    "",
+                    [
+                        m.term.congress.name,
+                        _("第%(n)s届") % {"n": m.term.number},
+                        m.get_kind_display(),
+                    ],
+                )
+                for m in others
+            ],
+            empty=L("无。"),
+        )
+
     def sections(self, obj: Person) -> list[Section]:
         a = self.actor
         return [
@@ -556,6 +583,7 @@ class PersonDetail(DirectoryDetailView):
                 "directory:mandate_detail",
                 add=("directory:mandate_create", "person", obj.pk),
             ),
+            self._other_mandates(obj),
             _section(
                 a,
                 L("进站"),
