@@ -197,3 +197,9 @@ def test_it_lets_leadership_read_but_not_edit(world, extras):
     url = reverse("directory:person_edit", args=[world.a.deputy.pk])
     assert client.get(url).status_code == 404
     assert client.get(reverse("directory:congress_create")).status_code == 404
+
+
+def test_it_keeps_the_filters_when_the_list_is_sorted(world):
+    client = world.client_for(world.a.office)
+    html = client.get("/staff/directory/persons/?q=代表&status=serving").content.decode()
+    assert "?q=%E4%BB%A3%E8%A1%A8&amp;status=serving&amp;sort=" in html

@@ -117,6 +117,8 @@ class ScopedListView(ActorRequiredMixin, generic.ListView):  # type: ignore[type
             sort=self.request.GET.get("sort", ""),
             filterset=self.filterset,
             querystring=params.urlencode(),
+            # Sorting keeps the search and every filter; only the sort key changes.
+            sort_base=_without(params, "sort"),
             searchable=bool(self.search_fields),
             can_create=bool(self.create_url_name) and can_edit_model(self.actor, self.model),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
@@ -135,6 +137,13 @@ class ScopedListView(ActorRequiredMixin, generic.ListView):  # type: ignore[type
 
     def detail_url(self, obj: Any) -> str:
         return reverse(self.detail_url_name, args=[obj.pk]) if self.detail_url_name else ""
+
+
+def _without(params: Any, key: str) -> str:
+    copy = params.copy()
+    copy.pop(key, None)
+    encoded = copy.urlencode()
+    return f"{encoded}&" if encoded else ""
 
 
 class ScopedDetailView(ActorRequiredMixin, generic.DetailView):  # type: ignore[type-arg]
