@@ -65,3 +65,12 @@ def test_it_shows_a_deputy_the_stations_he_sits_in(world):
     assert world.a.room.name in html
     assert world.b.room.name not in html
     assert client.get(reverse("directory:station_edit", args=[world.a.room.pk])).status_code == 404
+
+
+def test_it_offers_the_public_page_and_the_qr_code_on_staff_records(world):
+    client = world.client_for(world.a.office)
+    station = client.get(f"/staff/directory/stations/{world.a.station.pk}/").content.decode()
+    assert f"/p/s/{world.a.station.public_key}/qr.png" in station
+    person = client.get(f"/staff/directory/persons/{world.a.deputy.pk}/").content.decode()
+    assert f"/p/d/{world.a.deputy.public_key}/" in person
+    assert f"/p/d/{world.a.deputy.public_key}/qr.png" in person

@@ -102,7 +102,21 @@ class DirectoryDetailView(ScopedDetailView):
             for label, value in ctx["fields"]
         ]
         ctx["sections"] = self.sections(ctx["object"])
+        ctx["public_links"] = _public_links(ctx["object"])
         return ctx
+
+
+def _public_links(obj: Any) -> dict[str, str] | None:
+    """A deputy's or station's public page and its QR code for printing (ORG-13)."""
+    prefix = {Person: "deputy", Station: "station"}.get(type(obj))
+    if prefix is None:
+        return None
+    key = {"key": obj.public_key}
+    return {
+        "page": reverse(f"portal:{prefix}", kwargs=key),
+        "qr_png": reverse(f"portal:{prefix}_qr_png", kwargs=key),
+        "qr_svg": reverse(f"portal:{prefix}_qr_svg", kwargs=key),
+    }
 
 
 class DirectoryFormView(ScopedFormView):
