@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
@@ -167,13 +168,13 @@ class PersonSerializer(ScopedSerializer):
     def validate_phone(self, value: str) -> str:
         value = "".join(value.split())
         if value and not MOBILE_RE.match(value):
-            raise serializers.ValidationError("请输入11位手机号码。")
+            raise serializers.ValidationError(_("请输入11位手机号码。"))
         return value
 
     def validate_id_number(self, value: str) -> str:
         value = value.strip().upper()
         if value and (not ID_RE.match(value) or not id_number_is_valid(value)):
-            raise serializers.ValidationError("身份证号不正确，请核对18位号码。")
+            raise serializers.ValidationError(_("身份证号不正确，请核对18位号码。"))
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -490,10 +490,12 @@ class IdentityColumn(Column):
 
     def value(self, obj: Any) -> Any:
         labels = [
-            f"{m.term.congress.get_level_display()}{m.get_kind_display()}"
+            _("%(level)s%(kind)s")
+            % {"level": m.term.congress.get_level_display(), "kind": m.get_kind_display()}
             for m in getattr(obj, "serving", [])
         ]
-        return "、".join(dict.fromkeys(labels))
+        # Translators: the separator between the items of a list, "、" in Chinese.
+        return _("、").join(dict.fromkeys(labels))
 
 
 class PersonList(ScopedListView):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -113,7 +114,7 @@ class HolidayYearViewSet(
         try:
             value = int(str(year))
         except (TypeError, ValueError):
-            raise serializers.ValidationError({"year": ["请填写年份。"]}) from None
+            raise serializers.ValidationError({"year": [_("请填写年份。")]}) from None
         return self._save(request, value)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lianxin.directory.models import (
@@ -31,6 +32,7 @@ class PublicMandate:
     term: str
     kind: str
     district: str
+    title: str = ""  # the whole line, "郏县第十八届人民代表大会代表", from one translatable pattern
 
 
 @dataclass(frozen=True)
@@ -114,14 +116,21 @@ def _mandate(mandate: Mandate) -> PublicMandate:
     congress = term.congress
     district = mandate.delegation.name if mandate.delegation else mandate.electoral_district
     place = congress.name.removesuffix("人民代表大会")
+    # Chinese writes the term in Chinese numerals (第十八届); other languages in digits.
+    language = get_language() or ""
+    number = chinese_number(term.number) if language.startswith("zh") else str(term.number)
+    values = {"place": place, "number": number}
     return PublicMandate(
         congress=place,
         level=congress.get_level_display(),
-        term=_("第%(number)s届") % {"number": chinese_number(term.number)},
+        term=_("第%(number)s届") % {"number": number},
         kind=_("人民代表大会代表")
         if mandate.kind == Mandate.Kind.DEPUTY
         else _("人民代表大会议政代表"),
         district=district,
+        title=_("%(place)s第%(number)s届人民代表大会代表") % values
+        if mandate.kind == Mandate.Kind.DEPUTY
+        else _("%(place)s第%(number)s届人民代表大会议政代表") % values,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
 from lianxin.accounts.api_permissions import request_actor
@@ -56,7 +57,7 @@ class RegionViewSet(ScopedViewSet):
         if ("parent" in data and data["parent"] != region.parent) or (
             "level" in data and data["level"] != region.level
         ):
-            raise exceptions.ValidationError({"parent": ["不能修改区划的上级或级别。"]})
+            raise exceptions.ValidationError({"parent": [_("不能修改区划的上级或级别。")]})
         serializer.instance = self._call(
             services.region_update,
             region=region,
