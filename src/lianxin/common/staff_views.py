@@ -178,9 +178,9 @@ def _display(obj: Any, name: str) -> Any:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "Y年n月j日 H:i")
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return date_format(value, "Y年n月j日")
+        return date_format(value, "DATE_FORMAT")
     return "" if value is None else value
 
 
