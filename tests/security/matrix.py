@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ from lianxin.directory.models import (
     Congress,
     Delegation,
     HandlingUnit,
+    ImportJob,
     Mandate,
     Person,
     Session,
@@ -63,6 +65,7 @@ LIST = "list"  # GET lists records of one model
 CREATE = "create"  # GET shows a blank form, POST creates a record
 PAGE = "page"  # a page without an object (import, preferences, token, ...)
 PUBLIC = "public"  # no login needed; decides by itself (portal, login, health)
+OWN = "own"  # any logged-in account, about its own account only (second factor)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,18 @@ class Explicit:
     param: str = "pk"  # the URL keyword naming the object
     attr: str = "pk"  # the object's attribute that fills it
     data: dict[str, Any] = field(default_factory=dict)  # what a POST sends
+    # Several URL keywords naming one object: keyword -> the object's attribute.
+    attrs: dict[str, str] = field(default_factory=dict)
+    # URL keywords that name no object (``kind``): the fixed value the matrix walks with.
+    fixed: dict[str, Any] = field(default_factory=dict)
+    # A condition the view adds to its declared capability (the permission module's words).
+    when: Callable[[Actor], bool] | None = None
+
+
+def _may_import_something(actor: Actor) -> bool:
+    from lianxin.directory.exchange.kinds import KINDS
+
+    return any(can_edit_model(actor, kind.model) for kind in KINDS.values())
 
 
 # Function views and views whose model the resolver cannot tell: name -> what it is.
@@ -83,6 +98,7 @@ EXPLICIT: dict[str, Explicit] = {
     "accounts:login": Explicit(PUBLIC),
     "accounts:logout": Explicit(PUBLIC),
     "accounts:switch_role": Explicit(PUBLIC),
+    "accounts:login_verify": Explicit(PUBLIC),
     "portal:deputy": Explicit(PUBLIC, Person, "key", "public_key"),
     "portal:deputy_opinion": Explicit(PUBLIC, Person, "key", "public_key"),
     "portal:deputy_qr_svg": Explicit(PUBLIC, Person, "key", "public_key"),
@@ -92,6 +108,8 @@ EXPLICIT: dict[str, Explicit] = {
     "portal:station_qr_svg": Explicit(PUBLIC, Station, "key", "public_key"),
     "portal:station_qr_png": Explicit(PUBLIC, Station, "key", "public_key"),
     "portal:track": Explicit(PUBLIC),
+    "portal:plans": Explicit(PUBLIC, Congress, "congress_id", "pk"),
+    "portal:plan": Explicit(PUBLIC, WorkPlan, attrs={"congress_id": "congress_id", "year": "year"}),
     "api-schema": Explicit(PUBLIC),
     "api-docs": Explicit(PUBLIC),
     "api-root": Explicit(PUBLIC),
@@ -106,6 +124,20 @@ EXPLICIT: dict[str, Explicit] = {
     "notifications:inbox": Explicit(LIST, Notification),
     "notifications:mark_all_read": Explicit(PAGE),
     "notifications:preferences": Explicit(PAGE),
+    "mobile:me": Explicit(PAGE),
+    "mobile:qr_print": Explicit(PAGE),
+    "mobile:cases": Explicit(PAGE),
+    "mobile:duty": Explicit(PAGE),
+    "mobile:record": Explicit(PAGE),
+    "accounts:second_factor": Explicit(OWN),
+    "accounts:second_factor_totp": Explicit(OWN),
+    "accounts:second_factor_sms": Explicit(OWN),
+    "accounts:second_factor_codes": Explicit(OWN),
+    "accounts:second_factor_remove": Explicit(OWN),
+    "directory:exchange:import": Explicit(PAGE, when=_may_import_something),
+    "directory:exchange:template": Explicit(PAGE, fixed={"kind": "mandates"}),
+    # Every kind's export is opened by test_it_exports_only_records_in_reach.
+    "directory:exchange:export": Explicit(PAGE, fixed={"kind": "mandates"}),
     # pages about one object
     "regions:create": Explicit(CREATE, Region),
     "regions:edit": Explicit(EDIT, Region),
@@ -124,6 +156,9 @@ EXPLICIT: dict[str, Explicit] = {
     "accounts:user_person": Explicit(ACTION, User, data={"person": ""}),
     "accounts:user_disable": Explicit(POST_ONLY, User),
     "accounts:user_enable": Explicit(POST_ONLY, User),
+    "accounts:user_second_factor_reset": Explicit(POST_ONLY, User),
+    "directory:exchange:job": Explicit(READ, ImportJob),
+    "directory:exchange:job_confirm": Explicit(POST_ONLY, ImportJob),
     "accounts:assignment_revoke": Explicit(ACTION, RoleAssignment),
     "notifications:mark_read": Explicit(POST_ONLY, Notification),
     # API actions (DRF router names)
@@ -149,6 +184,8 @@ class Route:
     param: str = "pk"
     attr: str = "pk"
     data: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, str] = field(default_factory=dict)
+    when: Callable[[Actor], bool] | None = None
     methods: tuple[str, ...] = ()  # DRF: the HTTP methods the route binds
     problem: str = ""
 
@@ -167,8 +204,11 @@ class Route:
         """The URL for ``obj`` (or a raw parameter ``value``)."""
         text = self.route
         if self.params:
-            raw = value if value is not None else getattr(obj, self.attr)
-            text = _fill(text, {self.params[0]: raw})
+            if value is not None:
+                values = {self.params[0]: value}
+            else:
+                values = {p: getattr(obj, self.attrs.get(p, self.attr)) for p in self.params}
+            text = _fill(text, values)
         return "/" + text.replace("^", "").replace("$", "")
 
     def __str__(self) -> str:
@@ -180,7 +220,7 @@ def _fill(route: str, values: dict[str, Any]) -> str:
 
     def sub(match: re.Match[str]) -> str:
         name = match.group("name") or match.group("rname")
-        return str(values[name])
+        return str(values[name]) if name in values else match.group(0)
 
     text = re.sub(r"<(?:\w+:)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)", sub, route)
     return text.replace("^", "").replace("$", "")
@@ -234,6 +274,10 @@ def classify(route: Route) -> Route:
             explicit.attr,
             explicit.data,
         )
+        route.attrs, route.when = explicit.attrs, explicit.when
+        if explicit.fixed:  # walked as the URL with these values filled in
+            route.route = _fill(route.route, explicit.fixed)
+            route.params = [p for p in route.params if p not in explicit.fixed]
         route.model = explicit.model or _model_of(route.callback)
     else:
         route.model = _model_of(route.callback)
@@ -248,14 +292,15 @@ def classify(route: Route) -> Route:
             route.kind = READ
         elif short.endswith("edit") and route.params == ["pk"]:
             route.kind = EDIT
-    if not route.kind or (route.kind not in (PUBLIC, PAGE) and route.model is None):
+    expected = list(route.attrs) or [route.param]
+    if not route.kind or (route.kind not in (PUBLIC, PAGE, OWN) and route.model is None):
         route.problem = (
             f"{route}: the permission matrix cannot tell what this URL shows. Give its view a "
             f"`model`, name it *_list/*_detail/*_edit/*_create, or add "
             f"EXPLICIT[{route.name!r}] = Explicit(kind, Model, ...) in tests/security/matrix.py"
         )
-    elif route.params and route.kind != PUBLIC and route.params != [route.param]:
-        route.problem = f"{route}: parameter {route.params} is not {route.param!r}; fix EXPLICIT"
+    elif route.params and route.params != expected and (route.kind != PUBLIC or route.attrs):
+        route.problem = f"{route}: parameters {route.params} are not {expected}; fix EXPLICIT"
     return route
 
 
@@ -308,6 +353,7 @@ class Matrix:
     routes: list[Route]
     secrets: list[str]  # every person's phone and ID number in clear
     b_markers: list[str]  # strings only township b's records contain
+    published: list[WorkPlan]  # a published work plan of township a's and b's congress
     cache: dict[Any, Any] = field(default_factory=dict)  # form data read once per module
 
     def client(self, persona: str) -> Client:
@@ -326,6 +372,28 @@ def build(world: Any) -> Matrix:
 
     def entry(t: Any) -> AuditEntry:
         return record(actor=None, action=AuditEntry.Action.UPDATE, obj=t.congress, note="matrix")
+
+    def job(t: Any) -> ImportJob:
+        """A sheet the township's office uploaded and whose dry run passed."""
+        return ImportJob.objects.create(
+            kind="mandates",
+            status=ImportJob.Status.CHECKED,
+            created_by=t.office,
+            assignment_id_used=t.office.assignments.get().pk,
+            filename=f"{t.region.name}代表名册.xlsx",
+            content="",
+            total_rows=1,
+        )
+
+    def published(t: Any) -> WorkPlan:
+        return WorkPlan.objects.create(
+            congress=t.congress,
+            year=2025,
+            title=f"{t.region.name}2025年代表工作计划",
+            content="联系选民",
+            status=WorkPlan.Status.PUBLISHED,
+            published_at=datetime.datetime(2025, 1, 20, tzinfo=datetime.UTC),
+        )
 
     def note(user: User) -> Notification:
         n = notify(recipient=user, kind="matrix", title=f"{user.username}的消息", body="矩阵")
@@ -359,6 +427,7 @@ def build(world: Any) -> Matrix:
                 RoleAssignment: t.office.assignments.get(),
                 AuditEntry: entry(t),
                 Notification: note(t.office),
+                ImportJob: job(t),
             }
         )
     inside[HolidayYear], outside[HolidayYear] = year, None
@@ -390,6 +459,7 @@ def build(world: Any) -> Matrix:
         routes=all_routes(),
         secrets=secrets,
         b_markers=b_markers,
+        published=[published(world.a), published(world.b)],
     )
 
 
@@ -408,6 +478,12 @@ def may_read(actor: Actor, route: Route, obj: models.Model) -> bool:
         and can_view_model(actor, route.model)
         and in_reach(actor, obj)
     )
+
+
+def may_open(actor: Actor, route: Route) -> bool:
+    """A page without an object: the declared capability and the view's own condition."""
+    perm = route.declared_perm
+    return perm is not None and actor.has(perm) and (route.when is None or route.when(actor))
 
 
 def may_write(actor: Actor, route: Route, obj: models.Model) -> bool:
@@ -462,6 +538,7 @@ def counts() -> dict[str, int]:
         Token,
         Preference,
         AuditEntry,
+        ImportJob,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

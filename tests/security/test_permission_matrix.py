@@ -19,6 +19,7 @@ from django.http import HttpResponse
 
 from lianxin.accounts.models import RoleAssignment, User
 from lianxin.accounts.permissions import (
+    Perm,
     can_edit,
     can_reveal_personal,
     can_view_model,
@@ -32,6 +33,7 @@ from lianxin.directory.models import (
     Congress,
     Delegation,
     HandlingUnit,
+    ImportJob,
     Mandate,
     Person,
     Session,
@@ -50,6 +52,7 @@ from tests.security.matrix import (
     CREATE,
     EDIT,
     LIST,
+    OWN,
     PAGE,
     PERSONAS,
     POST_ONLY,
@@ -66,13 +69,15 @@ from tests.security.matrix import (
     form_data,
     in_scope_ids,
     may_create,
+    may_open,
     may_read,
     may_write,
     snapshot,
 )
 
 ROUTES = all_routes()
-PAGE_ROUTES = [r for r in ROUTES if not r.is_api and r.kind != PUBLIC and not r.problem]
+PAGE_ROUTES = [r for r in ROUTES if not r.is_api and r.kind not in (PUBLIC, OWN) and not r.problem]
+OWN_ROUTES = [r for r in ROUTES if r.kind == OWN]
 API_ROUTES = [r for r in ROUTES if r.is_api and r.kind != PUBLIC and not r.problem]
 PUBLIC_ROUTES = [r for r in ROUTES if r.kind == PUBLIC]
 MISSING = 987654321  # a primary key nobody has
@@ -236,13 +241,14 @@ def test_it_decides_reach_as_spec_section_0_says(matrix, db, persona):
     actor = matrix.actor(persona)
     for model, obj in matrix.inside.items():
         expected = model in READS[persona] or (model in EVERYBODY_READS and persona != "anonymous")
-        if model is Notification:
-            expected = persona == "office"  # the inside message is the office's own
+        own = model in (Notification, ImportJob)  # the office's own message and upload
+        if own:
+            expected = persona == "office"
         reads = can_view_model(actor, model) and in_reach(actor, obj)
         assert reads == expected, f"{persona} reading {model.__name__}: {reads}"
-        assert can_edit(actor, obj) == (
-            model in EDITS[persona] or (model is Notification and persona == "office")
-        ), f"{persona} editing {model.__name__}"
+        assert can_edit(actor, obj) == (model in EDITS[persona] or (own and persona == "office")), (
+            f"{persona} editing {model.__name__}"
+        )
 
 
 @pytest.mark.parametrize("persona", TOWNSHIP_PERSONAS)
@@ -375,6 +381,8 @@ def test_it_writes_through_object_pages_only_as_the_module_allows(matrix, db, ro
                 )
             if changed:
                 assert after != before, f"{where}: {persona}'s allowed edit saved nothing"
+            if route.model is ImportJob:
+                assert after and after["status"] == ImportJob.Status.QUEUED, where
 
 
 # Create forms: data copied from the inside object (one field changed), or given here.
@@ -422,8 +430,7 @@ def test_it_answers_pages_without_an_object_as_the_module_decides(matrix, db, ro
         where = f"GET /{route.route}"
         response = client.get("/" + route.route)
         check_body(m, persona, response, where)
-        perm = route.declared_perm
-        allowed = perm is not None and actor.has(perm)
+        allowed = may_open(actor, route)
         if route.kind == CREATE:
             allowed = allowed and may_create(actor, route)
         if route.name == "notifications:mark_all_read":
@@ -702,6 +709,8 @@ def test_it_shows_no_personal_data_on_public_routes(matrix, db, route):
         client = m.client(persona)
         if route.params:
             targets = [m.inside[route.model], m.outside[route.model]]
+            if route.model is WorkPlan:  # a plan is public once published
+                targets = list(m.published)
             urls = [route.url(o) for o in targets]
         else:
             urls = [route.url()]
@@ -810,8 +819,7 @@ def _fk_model(model: type[models.Model], name: str) -> type[models.Model] | None
 def test_it_refuses_page_writes_to_personas_without_the_capability(matrix, db, route):
     m = matrix
     for persona in PERSONAS:
-        actor = m.actor(persona)
-        if route.declared_perm is not None and actor.has(route.declared_perm):
+        if may_open(m.actor(persona), route):
             continue
         before = counts()
         response, _after, tally = post_and_roll_back(
@@ -845,6 +853,121 @@ def test_it_ignores_query_strings_naming_records_outside_reach(matrix, db, route
             response = m.client(persona).get(f"/{route.route}{extra}")
             assert response.status_code in (200, 404), f"{route} {extra} as {persona}"
             check_body(m, persona, response, f"GET /{route.route}{extra}")
+
+
+# --- Pages about one's own account -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", OWN_ROUTES, ids=str)
+def test_it_shows_own_account_pages_to_accounts_and_sends_anonymous_to_login(matrix, db, route):
+    m = matrix
+    url = route.url()
+    for persona in PERSONAS:
+        client = m.client(persona)
+        where = f"GET {url} as {persona}"
+        response = client.get(url)
+        check_body(m, persona, response, where)
+        if persona != "anonymous":
+            assert response.status_code in (200, 302), f"{where}: {response.status_code}"
+            assert not is_login_redirect(response), where
+            continue
+        assert is_login_redirect(response), where
+        before = counts()
+        data = {"code": "123456", "password": "x", "phone": "13800000000"}
+        response, _after, tally = post_and_roll_back(client, url, data, None)
+        assert is_login_redirect(response), f"POST {url} as anonymous"
+        assert tally == before, f"POST {url} as anonymous: rows changed"
+
+
+# --- Excel import and export of the directory (ORG-14) ---------------------------------------
+
+
+def _cells(data: bytes) -> str:
+    """Every non-empty cell of every sheet of an XLSX, one a line."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return "\n".join(
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value not in (None, "")
+    )
+
+
+def test_it_exports_only_records_in_reach_and_personal_data_only_to_who_may_reveal_it(matrix, db):
+    from django.urls import reverse
+
+    from lianxin.directory.exchange.kinds import KINDS
+
+    m = matrix
+    route = next(r for r in PAGE_ROUTES if r.name == "directory:exchange:export")
+    persons = list(Person.objects.all())
+    for persona in PERSONAS:
+        client, actor = m.client(persona), m.actor(persona)
+        reachable = in_scope_ids(actor, Person)
+        may_reveal = actor.has(Perm.REVEAL_PERSONAL)
+        # What the export must not hold in clear: everybody's data, or (for who may reveal
+        # it) the data of persons out of reach.
+        hidden = [
+            v
+            for p in persons
+            if not may_reveal or p.pk not in reachable
+            for v in (p.phone, p.id_number)
+            if v
+        ]
+        for key, kind in KINDS.items():
+            url = reverse("directory:exchange:export", args=[key])
+            where = f"GET {url} as {persona}"
+            response = client.get(url)
+            if not (may_open(actor, route) and kind.may_export(actor)):
+                expect_denied(m, persona, response, where)
+                continue
+            assert response.status_code == 200, f"{where}: {response.status_code}"
+            assert "no-store" in response["Cache-Control"], where
+            text = _cells(response.content)
+            assert text, f"{where}: no header row"
+            for secret in hidden:
+                assert secret not in text, f"{where}: personal data in clear"
+            if persona in TOWNSHIP_PERSONAS:
+                for marker in m.b_markers:
+                    assert marker not in text, f"{where}: township b's {marker!r}"
+            if persona == "office" and key == "mandates":
+                assert m.world.a.deputy.name in text, f"{where}: the office's own deputy missing"
+    office = m.client("office")
+    for key in KINDS:
+        url = reverse("directory:exchange:template", args=[key])
+        response = office.get(url)
+        assert response.status_code == 200, url
+        text = _cells(response.content)
+        for secret in m.secrets:
+            assert secret not in text, f"{url}: personal data in the template"
+
+
+# --- Published work plans (ORG-2) ------------------------------------------------------------
+
+
+def test_it_never_shows_a_draft_plan_in_public(matrix, db):
+    from django.urls import reverse
+
+    m = matrix
+    draft = m.inside[WorkPlan]
+    assert draft.status == WorkPlan.Status.DRAFT
+    client = m.client("anonymous")
+    plan_url = reverse("portal:plan", args=[draft.congress_id, draft.year])
+    plans_url = reverse("portal:plans", args=[draft.congress_id])
+    assert client.get(plan_url).status_code == 404
+    page = client.get(plans_url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert draft.title not in body and m.published[0].title in body
+    with transaction.atomic():
+        WorkPlan.objects.filter(congress_id=draft.congress_id).update(status=WorkPlan.Status.DRAFT)
+        assert client.get(plans_url).status_code == 404, "no published plan: no public page"
+        transaction.set_rollback(True)
 
 
 # --- Defects the matrix found that are not leaks (nothing shown, nothing saved) -------------

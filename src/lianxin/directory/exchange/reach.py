@@ -2,7 +2,11 @@
 
 from django.db.models import Q
 
-from lianxin.accounts.permissions import NOTHING, Actor, reach
+from lianxin.accounts.permissions import NOTHING, Actor, Perm, model_perms, reach
+
+# Like a message in an inbox, a job belongs to one account: the capability the import pages
+# declare, and reach (the uploader) for reading it and for confirming it.
+model_perms("directory.importjob", Perm.VIEW_DIRECTORY, Perm.VIEW_DIRECTORY)
 
 
 @reach("directory.importjob")
