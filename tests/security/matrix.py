@@ -134,6 +134,7 @@ EXPLICIT: dict[str, Explicit] = {
     "accounts:second_factor_sms": Explicit(OWN),
     "accounts:second_factor_codes": Explicit(OWN),
     "accounts:second_factor_remove": Explicit(OWN),
+    "accounts:password_change": Explicit(OWN),
     "directory:exchange:import": Explicit(PAGE, when=_may_import_something),
     "directory:exchange:template": Explicit(PAGE, fixed={"kind": "mandates"}),
     # Every kind's export is opened by test_it_exports_only_records_in_reach.
