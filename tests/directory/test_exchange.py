@@ -300,6 +300,25 @@ def test_it_updates_a_person_found_by_id_number_instead_of_duplicating(world, of
     assert Person.objects.get(name="张三").phone == "13900000041"
 
 
+def test_it_keeps_an_ended_mandate_ended_when_the_sheet_has_no_status(world, office, capture):
+    """A roster without a 状态 column updates contact details and revives nobody."""
+    full = [
+        ["姓名", "身份证号", "人大名称", "状态", "终止日期", "终止原因"],
+        ["李四", vid(42), "甲镇人大", "辞职", "2024-05-01", "辞去代表职务"],
+    ]
+    confirm(office, upload(office, "mandates", xlsx(full), capture=capture), capture)
+    roster = [
+        ["姓名", "身份证号", "手机", "人大名称"],
+        ["李四", vid(42), "13900000042", "甲镇人大"],
+    ]
+    job = confirm(office, upload(office, "mandates", xlsx(roster), capture=capture), capture)
+    assert job.status == ImportJob.Status.DONE
+    mandate = Mandate.objects.get(person__name="李四")
+    assert mandate.status == Mandate.Status.RESIGNED
+    assert mandate.ended_on == datetime.date(2024, 5, 1)
+    assert mandate.person.phone == "13900000042"
+
+
 def _valid_world_ids(world):
     for n, person in enumerate(Person.objects.all(), start=100):
         person.id_number = vid(n)

@@ -396,7 +396,9 @@ class MandateKind(Kind):
         gender = r.cell(sheets.parse_choice, row.raw("gender"), _GENDERS | {"": ""}, "性别")
         phone = r.cell(sheets.parse_phone, row.raw("phone"))
         kind = r.cell(sheets.parse_choice, row.raw("kind"), _MANDATE_KINDS | {"": "deputy"}, "身份")
-        status = r.cell(sheets.parse_choice, row.raw("status"), _STATUSES | {"": "serving"}, "状态")
+        # An empty 状态 means "serving" for a new mandate and "as it is" for an existing one:
+        # re-importing a sheet without that column must not revive ended mandates.
+        status = r.cell(sheets.parse_choice, row.raw("status"), _STATUSES | {"": ""}, "状态")
         reason = r.cell(
             sheets.parse_choice, row.raw("end_reason"), _END_REASONS | {"": ""}, "终止原因"
         )
@@ -463,6 +465,14 @@ class MandateKind(Kind):
             "ended_on": ended_on,
             "end_reason": reason,
         }
+        if not status and not ended_on and not reason:
+            if mandate is not None:
+                for key in ("status", "ended_on", "end_reason"):
+                    fields.pop(key)
+            else:
+                fields["status"] = Mandate.Status.SERVING
+        elif not status:
+            fields["status"] = Mandate.Status.SERVING  # end date without a status: clean() says so
         if mandate is None:
             mandate = Mandate(person=person, term=term)
             _assign(mandate, fields, keep_empty=False)
