@@ -29,3 +29,46 @@ def world(db):
     from tests.factories import make_world
 
     return make_world()
+
+
+def _restore_shipped_data() -> None:
+    """Reloads what migrations ship (national divisions, the seeded holiday calendar)."""
+    import importlib
+
+    from django.apps import apps
+
+    from lianxin.holidays.models import HolidayYear
+    from lianxin.regions.models import Region
+
+    if not Region.objects.filter(code="41").exists():
+        importlib.import_module("lianxin.regions.migrations.0002_load_national_divisions").load(
+            apps, None
+        )
+    if not HolidayYear.objects.exists():
+        importlib.import_module("lianxin.holidays.migrations.0002_seed_from_chinese_calendar").seed(
+            apps, None
+        )
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing every table, including the rows migrations ship.
+    Whatever test runs next on this worker (any database, any order under xdist) must find
+    them again, so they are restored right after the flush."""
+    yield
+    # After the last test the session's test databases are already gone: nothing to restore.
+    if nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore_shipped_data()

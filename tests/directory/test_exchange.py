@@ -487,7 +487,7 @@ def test_it_serves_a_template_with_header_example_and_notes(world, office):
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]][:2] == ["姓名", "性别"]
-    assert sheet["E2"].value == "410425198001010014" and sheet["E2"].data_type == "s"
+    assert sheet["E2"].value == "11010519491231002X" and sheet["E2"].data_type == "s"
     assert sheet["E1"].comment is not None
     assert "填表说明" in book.sheetnames
 

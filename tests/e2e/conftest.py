@@ -1,5 +1,8 @@
 """Browser tests: Playwright (Python) driving Debian's chromium. Never `playwright install`.
 
+Mark them ``django_db(transaction=True)``; the shipped rows (national divisions, holidays)
+that the flush at their end removes are restored by tests/conftest.py.
+
 When chromium is missing the tests are skipped and say so; under CI=true (or
 LIANXIN_REQUIRE_BROWSER=true) a missing browser is a failure.
 """

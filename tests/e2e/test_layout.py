@@ -12,7 +12,7 @@ from lianxin.common.demo import DEMO_PASSWORD, load_demo
 from lianxin.directory.models import Station
 from lianxin.regions.models import Region
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE_WIDTH = 375
 THUMB = 44  # px: WCAG 2.5.5 target size, UI.md "buttons ≥ 44 px high"

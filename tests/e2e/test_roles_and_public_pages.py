@@ -1,29 +1,13 @@
 """Browser tests (issue 2): log in through the real form, switch role in the header, open a
 deputy, and the public deputy page on a 375-px phone with nothing loaded from elsewhere."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from lianxin.accounts.models import User
 from lianxin.common.demo import DEMO_PASSWORD, load_demo
 from lianxin.directory.models import Person
-from lianxin.regions.models import Region
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _national_divisions(live_server):
-    """The demo needs the shipped county rows. serialized_rollback restores them, except
-    when these tests follow ordinary db tests in one process with the browser's event loop
-    running (seen on SQLite); reload them from the committed data file then."""
-    if not Region.objects.filter(code="41").exists():
-        migration = importlib.import_module(
-            "lianxin.regions.migrations.0002_load_national_divisions"
-        )
-        migration.load(apps, None)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _watch_external(page, live_server):

@@ -350,9 +350,9 @@ class MandateKind(Kind):
             ("公民身份号码", "身份证号码", "身份证", "公民身份证号"),
             required=True,
             note="18位，请以文本格式填写，不要让Excel存成数字",
-            example="410425198001010014",
+            example="11010519491231002X",  # the standard's sample number, never a real person
         ),
-        Column("phone", "手机", ("联系电话", "手机号码", "手机号", "电话"), example="13900000000"),
+        Column("phone", "手机", ("联系电话", "手机号码", "手机号", "电话"), example="13800000000"),
         Column(
             "work_unit", "工作单位", ("单位", "工作单位及职务", "单位及职务"), example="某某公司"
         ),
@@ -670,7 +670,7 @@ class StationStaffKind(Kind):
             "身份证号",
             ("公民身份号码", "身份证号码"),
             required=True,
-            example="410425198001010014",
+            example="11010519491231002X",  # the standard's sample number, never a real person
         ),
         Column("phone", "手机", ("联系电话", "手机号码")),
         Column(
@@ -761,7 +761,7 @@ class StationMembershipKind(Kind):
             "身份证号",
             ("公民身份号码", "身份证号码"),
             required=True,
-            example="410425198001010014",
+            example="11010519491231002X",  # the standard's sample number, never a real person
         ),
         Column("starts_on", "进站日期", ("开始日期",), example="2024-01-01"),
         Column("ends_on", "离站日期", ("结束日期",)),
