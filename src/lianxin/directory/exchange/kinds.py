@@ -139,6 +139,22 @@ def region_label(region: Region | None) -> str:
     return f"{region.name}（{region.code}）" if region else ""
 
 
+def _named_record(
+    r: Reasons, ctx: Context, row: Row, kinds: dict[str, str]
+) -> tuple[str, Any, Any]:
+    """Name, type and region of a station or unit row; each problem goes into ``r``."""
+    name = row.text("name")
+    if not name:
+        r.append(_("名称为空"))
+    kind = r.cell(sheets.parse_choice, row.raw("kind"), kinds, "类型")
+    region = None
+    if region_text := row.text("region"):
+        region = r.cell(resolve_region, ctx, region_text)
+    else:
+        r.append(_("所在区域为空"))
+    return name, kind, region
+
+
 def resolve_region(ctx: Context, text: str) -> Region:
     """A region in reach by "名称（代码）", by code, or by a unique name."""
     key = ("region", text)
@@ -593,15 +609,7 @@ class StationKind(_TreeKind):
 
     def apply(self, ctx: Context, row: Row) -> str:
         r = Reasons()
-        name = row.text("name")
-        if not name:
-            r.append(_("名称为空"))
-        kind = r.cell(sheets.parse_choice, row.raw("kind"), _STATION_KINDS, "类型")
-        region = None
-        if region_text := row.text("region"):
-            region = r.cell(resolve_region, ctx, region_text)
-        else:
-            r.append(_("所在区域为空"))
+        name, kind, region = _named_record(r, ctx, row, _STATION_KINDS)
         parent = None
         if parent_text := row.text("parent"):
             if parent_text == name:
@@ -858,15 +866,7 @@ class UnitKind(_TreeKind):
 
     def apply(self, ctx: Context, row: Row) -> str:
         r = Reasons()
-        name = row.text("name")
-        if not name:
-            r.append(_("名称为空"))
-        kind = r.cell(sheets.parse_choice, row.raw("kind"), _UNIT_KINDS, "类型")
-        region = None
-        if region_text := row.text("region"):
-            region = r.cell(resolve_region, ctx, region_text)
-        else:
-            r.append(_("所在区域为空"))
+        name, kind, region = _named_record(r, ctx, row, _UNIT_KINDS)
         parent = None
         if parent_text := row.text("parent"):
             parent = r.cell(resolve_unit, ctx, parent_text)
