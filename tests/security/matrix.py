@@ -604,7 +604,7 @@ def form_data(form: Any) -> tuple[dict[str, Any], str | None]:
                 changed = name
                 break
             if isinstance(bound, dj_forms.DateField) and not bound.required:
-                data[name] = "2024-03-04" if data[name] != "2024-03-04" else ""
+                data[name] = "2030-03-04" if data[name] != "2030-03-04" else ""
                 changed = name
                 break
     return {k: v for k, v in data.items() if v is not None}, changed

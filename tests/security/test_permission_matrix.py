@@ -401,8 +401,11 @@ def _create_data(m: Matrix, route: Route, persona: str) -> dict[str, Any]:
     data, _changed = _edit_form_data(m, edit, m.inside[route.model], persona)
     if route.model is Mandate:  # one mandate per person and term: a new person's
         data["person"] = w.a.station_staff.person.pk
-    if route.model is StationMembership:
+    if route.model is StationMembership:  # a past sitting: the head holds no mandate (ORG-7)
         data["person"] = w.a.station_staff.person.pk
+        data["ends_on"] = data["starts_on"]
+    if route.model is StationStaff:  # one open head per station and side (ORG-5)
+        data["role"] = StationStaff.Role.LIAISON
     if route.model is UnitContact:
         data["person"] = w.a.deputy.pk
     if route.model is Term:
@@ -587,8 +590,11 @@ def _api_create_body(m: Matrix, model: type[models.Model], row: dict | None) -> 
         body["code"] = ""
     if model is Mandate:
         body["person"] = w.a.station_staff.person.pk
-    if model is StationMembership:
+    if model is StationMembership:  # a past sitting: the station head holds no mandate (ORG-7)
         body["person"] = w.a.station_staff.person.pk
+        body["ends_on"] = body["starts_on"]
+    if model is StationStaff:  # one open head per station and side (ORG-5)
+        body["role"] = StationStaff.Role.LIAISON
     if model is UnitContact:
         body["person"] = w.a.deputy.pk
     if model is Term:

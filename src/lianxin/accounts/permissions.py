@@ -141,6 +141,9 @@ def actor_for(user: User, assignment_id: int | None = None) -> Actor:
 
 ScopeFn = Callable[[Actor], Q | None]
 _SCOPES: dict[str, ScopeFn] = {}
+# Models whose editing reach is narrower than their reading reach (e.g. a township office reads
+# the county's station checklist but edits only its own): (actor) -> Q, as for ``reach``.
+_EDIT_SCOPES: dict[str, ScopeFn] = {}
 NOTHING = Q(pk__in=[])
 
 
@@ -149,6 +152,16 @@ def reach(label: str) -> Callable[[ScopeFn], ScopeFn]:
 
     def register(fn: ScopeFn) -> ScopeFn:
         _SCOPES[label] = fn
+        return fn
+
+    return register
+
+
+def edit_reach(label: str) -> Callable[[ScopeFn], ScopeFn]:
+    """Registers a narrower reach for editing one model (within its reading reach)."""
+
+    def register(fn: ScopeFn) -> ScopeFn:
+        _EDIT_SCOPES[label] = fn
         return fn
 
     return register
@@ -207,6 +220,9 @@ def _needs_distinct(condition: Q) -> bool:
             or "mandates__" in key
             or "station_roles__" in key
             or "unit_contacts__" in key
+            or "grid_roles__" in key
+            or "assignments__" in key
+            or "members__" in key
         )
 
     return walk(condition)
@@ -244,7 +260,14 @@ def can_edit_model(actor: Actor, model: type[models.Model]) -> bool:
 
 
 def can_edit(actor: Actor, obj: models.Model) -> bool:
-    return can_edit_model(actor, type(obj)) and in_reach(actor, obj)
+    if not (can_edit_model(actor, type(obj)) and in_reach(actor, obj)):
+        return False
+    narrower = _EDIT_SCOPES.get(obj._meta.label_lower)
+    if narrower is None:
+        return True
+    condition = narrower(actor)
+    qs = type(obj)._default_manager.filter(pk=obj.pk)
+    return (qs if condition is None else qs.filter(condition)).exists()
 
 
 def can_reveal_personal(actor: Actor, obj: models.Model) -> bool:

@@ -6,4 +6,7 @@ class DirectoryConfig(AppConfig):
     label = "directory"
 
     def ready(self) -> None:
-        from lianxin.directory import reach  # noqa: F401  (registers reach rules)
+        from lianxin.directory import (
+            reach,  # noqa: F401  (registers reach rules)
+            services,  # noqa: F401  (registers actor rules)
+        )

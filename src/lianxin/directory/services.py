@@ -13,9 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.models import Role
 from lianxin.accounts.permissions import Actor, can_edit
 from lianxin.common.errors import Conflict, NotAllowed
-from lianxin.directory.models import Mandate, WorkPlan
+from lianxin.common.services import actor_rule
+from lianxin.directory.models import GridMember, Mandate, Person, StationMembership, WorkPlan
+from lianxin.regions.models import Region
 
 
 @transaction.atomic
@@ -64,3 +67,67 @@ def workplan_publish(*, actor: Actor, plan: WorkPlan) -> WorkPlan:
     locked.status, locked.published_at = WorkPlan.Status.PUBLISHED, timezone.now()
     locked.save(update_fields=["status", "published_at", "updated_at"])
     return locked
+
+
+# --- Grids (ORG-9) -----------------------------------------------------------------------------
+
+
+def _township_path(region: Region | None) -> str | None:
+    """The path of the township (or street) a region lies in; None above township level."""
+    if region is None or region.level < Region.Level.TOWNSHIP:
+        return None
+    parts = region.path.strip("/").split("/")
+    return "/" + "/".join(parts[: len(parts) - (region.level - Region.Level.TOWNSHIP)]) + "/"
+
+
+def home_townships(person: Person) -> set[str]:
+    """The townships a deputy belongs to: where he lives (his region) and where his home
+    station is (ORG-7, ORG-9)."""
+    found = {_township_path(person.region)} if person.region_id else set()
+    homes = StationMembership.objects.filter(
+        person=person, kind=StationMembership.Kind.HOME, ends_on__isnull=True
+    ).select_related("station__region")
+    found |= {_township_path(m.station.region) for m in homes}
+    return {path for path in found if path}
+
+
+def _actor_region_path(actor: Actor) -> str | None:
+    """The region an actor's reach covers as a whole: an office's region, or the region of a
+    station staff member's station."""
+    a = actor.assignment
+    if a is None:
+        return None
+    if a.role in (Role.OFFICE, Role.LEADERSHIP) and a.region_id:
+        return a.region.path  # type: ignore[union-attr]
+    if a.role == Role.STATION and a.station_id:
+        return a.station.region.path  # type: ignore[union-attr]
+    return None
+
+
+@actor_rule("directory.gridmember")
+def check_grid_assignment(actor: Actor, member: GridMember) -> None:
+    """ORG-9: a deputy is assigned to a grid of his own township; a grid of another township
+    takes him only when the staff assigning him reach both townships (e.g. the county office)."""
+    if member.role != GridMember.Role.DEPUTY or member.ends_on is not None:
+        return
+    grid_township = _township_path(member.grid.region)
+    homes = home_townships(member.person)
+    if not homes or grid_township in homes:
+        return
+    covered = _actor_region_path(actor)
+    if (
+        covered
+        and grid_township
+        and grid_township.startswith(covered)
+        and all(home.startswith(covered) for home in homes)
+    ):
+        return
+    raise ValidationError(
+        {
+            "person": _(
+                "%(name)s 不属于本网格所在的乡镇（街道）；跨乡镇编入网格须由同时管辖两地的"
+                "人大机关工作人员办理。"
+            )
+            % {"name": member.person.name}
+        }
+    )
