@@ -90,11 +90,13 @@ def _current_seats() -> QuerySet[StationMembership]:
     )
 
 
-# Prefetched once per page, whatever the number of deputies on it.
-_PERSON_PREFETCH = (
-    Prefetch("mandates", queryset=_serving_mandates(), to_attr="print_mandates"),
-    Prefetch("station_memberships", queryset=_current_seats(), to_attr="print_seats"),
-)
+def _person_prefetch() -> tuple[Prefetch, Prefetch]:  # type: ignore[type-arg]
+    """Prefetched once per page, whatever the number of deputies on it (built per call:
+    "open today" must mean today)."""
+    return (
+        Prefetch("mandates", queryset=_serving_mandates(), to_attr="print_mandates"),
+        Prefetch("station_memberships", queryset=_current_seats(), to_attr="print_seats"),
+    )
 
 
 def serving_persons() -> QuerySet[Person]:
@@ -117,13 +119,11 @@ def _level_label(mandate: Mandate) -> str:
 
 
 def deputy_printable(person: Person) -> Printable:
-    """A deputy's poster and card; ``person`` comes with ``_PERSON_PREFETCH``."""
-    mandates: list[Mandate] = getattr(person, "print_mandates", None) or list(
-        _serving_mandates().filter(person=person)
-    )
-    seats = getattr(person, "print_seats", None)
-    if seats is None:
-        seats = list(_current_seats().filter(person=person))
+    """A deputy's poster and card; ``person`` best comes with ``_person_prefetch()``."""
+    if not hasattr(person, "print_mandates"):
+        prefetch_related_objects([person], *_person_prefetch())
+    mandates: list[Mandate] = person.print_mandates  # type: ignore[attr-defined]
+    seats: list[StationMembership] = person.print_seats  # type: ignore[attr-defined]
     facts: list[tuple[str, str]] = []
     unit = " ".join(v for v in (person.work_unit, person.title) if v)
     if unit:
@@ -172,7 +172,7 @@ def station_printable(station: Station) -> Printable:
 def printables(objects: list[Person | Station]) -> list[Printable]:
     """The prints of ``objects`` in their order, with a flat number of queries."""
     persons = [o for o in objects if isinstance(o, Person)]
-    prefetch_related_objects(persons, *_PERSON_PREFETCH)
+    prefetch_related_objects(persons, *_person_prefetch())
     return [deputy_printable(o) if isinstance(o, Person) else station_printable(o) for o in objects]
 
 
