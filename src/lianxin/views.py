@@ -32,6 +32,7 @@ from lianxin.directory.models import (
     UnitContact,
     WorkPlan,
 )
+from lianxin.directory.printing import POSTER, deputy_printable
 from lianxin.holidays.selectors import missing_years
 from lianxin.notifications.models import Notification
 from lianxin.portal.selectors import deputy_page
@@ -122,19 +123,21 @@ def mobile_me(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW_OWN_RECORD)
 def mobile_qr_print(request: HttpRequest) -> HttpResponse:
-    """His QR on a page of its own, to print and put up (一人一码, ORG-13)."""
+    """His QR poster on an A4 sheet, to print and put up (一人一码, ORG-13): the same poster
+    the office prints for him (directory/printing.py)."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
     person = _deputy_person(actor)
     if person is None:
         raise Http404
-    url = public_url(person)
+    item = deputy_printable(person)
     return render(
         request,
-        "mobile/qr_print.html",
+        "directory/print/single.html",
         {
-            "person": person,
-            "public_url": url,
-            "qr_svg": mark_safe(qr_svg_inline(url)),  # noqa: S308 - segno's SVG of our URL
+            "title": _("%(name)s二维码海报") % {"name": person.name},
+            "layout": POSTER,
+            "items": [item],
+            "back_url": reverse("mobile:me"),
         },
     )
 
@@ -275,6 +278,8 @@ def _directory_bench(actor: Actor, bench: dict[str, Any]) -> None:
             _link(_("新增联络站"), _url("directory:station_create")),
             _link(_("导入乡镇和村"), _url("regions:import")),
         ]
+    if actor.has(Perm.PRINT_CODES):
+        bench["links"].append(_link(_("打印二维码"), _url("directory:print_codes")))
     bench["links"] += [
         _link(_("代表与人员"), _url("directory:person_list")),
         _link(_("联络站"), _url("directory:station_list")),
@@ -321,6 +326,7 @@ def _station_bench(actor: Actor, bench: dict[str, Any]) -> None:
         _link(_("安排代表进站"), _url("directory:stationmember_create")),
         _link(_("本站公开页"), _url("portal:station", station.public_key)),
         _link(_("下载本站二维码"), _url("portal:station_qr_png", station.public_key)),
+        _link(_("打印二维码"), _url("directory:print_codes")),
     ]
 
 

@@ -139,6 +139,8 @@ EXPLICIT: dict[str, Explicit] = {
     "directory:exchange:template": Explicit(PAGE, fixed={"kind": "mandates"}),
     # Every kind's export is opened by test_it_exports_only_records_in_reach.
     "directory:exchange:export": Explicit(PAGE, fixed={"kind": "mandates"}),
+    # QR posters and cards to print (ORG-13)
+    "directory:print_codes": Explicit(PAGE),
     # pages about one object
     "regions:create": Explicit(CREATE, Region),
     "regions:edit": Explicit(EDIT, Region),
@@ -158,6 +160,10 @@ EXPLICIT: dict[str, Explicit] = {
     "accounts:user_disable": Explicit(POST_ONLY, User),
     "accounts:user_enable": Explicit(POST_ONLY, User),
     "accounts:user_second_factor_reset": Explicit(POST_ONLY, User),
+    "directory:person_poster": Explicit(READ, Person),
+    "directory:person_card": Explicit(READ, Person),
+    "directory:station_poster": Explicit(READ, Station),
+    "directory:station_card": Explicit(READ, Station),
     "directory:exchange:job": Explicit(READ, ImportJob),
     "directory:exchange:job_confirm": Explicit(POST_ONLY, ImportJob),
     "accounts:assignment_revoke": Explicit(ACTION, RoleAssignment),

@@ -50,6 +50,7 @@ class Perm(StrEnum):
     USE_INBOX = "inbox.use"
     USE_ADMIN = "admin.use"  # the Django admin, scoped like every page
     USE_API_TOKEN = "api.token"  # noqa: S105 - a capability name, not a secret
+    PRINT_CODES = "directory.print_codes"  # QR posters and cards within reach (ORG-13)
 
 
 _STAFF_COMMON = {Perm.USE_INBOX, Perm.USE_API_TOKEN}
@@ -64,12 +65,21 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.EDIT_REGIONS,
             Perm.REVEAL_PERSONAL,
             Perm.USE_ADMIN,
+            Perm.PRINT_CODES,
             *_STAFF_COMMON,
         }
     ),
-    Role.LEADERSHIP: frozenset({Perm.VIEW_DIRECTORY, Perm.VIEW_REGIONS, *_STAFF_COMMON}),
+    Role.LEADERSHIP: frozenset(
+        {Perm.VIEW_DIRECTORY, Perm.VIEW_REGIONS, Perm.PRINT_CODES, *_STAFF_COMMON}
+    ),
     Role.STATION: frozenset(
-        {Perm.VIEW_DIRECTORY, Perm.EDIT_STATION, Perm.VIEW_REGIONS, *_STAFF_COMMON}
+        {
+            Perm.VIEW_DIRECTORY,
+            Perm.EDIT_STATION,
+            Perm.VIEW_REGIONS,
+            Perm.PRINT_CODES,
+            *_STAFF_COMMON,
+        }
     ),
     Role.UNIT: frozenset({Perm.VIEW_DIRECTORY, *_STAFF_COMMON}),
     Role.DEPUTY: frozenset({Perm.VIEW_OWN_RECORD, Perm.VIEW_DIRECTORY, Perm.USE_INBOX}),

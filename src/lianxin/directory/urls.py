@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from lianxin.directory import views
+from lianxin.directory import printing, views
 
 app_name = "directory"
 
@@ -54,4 +54,10 @@ urlpatterns = [
         "unitcontact", "unit-contacts", v.UnitContactList, v.UnitContactDetail, v.UnitContactForm
     ),
     path("exchange/", include("lianxin.directory.exchange.urls")),
+    # QR posters and cards to print (ORG-13)
+    path("print/", printing.bulk_print, name="print_codes"),
+    path("persons/<int:pk>/print/poster/", printing.person_poster, name="person_poster"),
+    path("persons/<int:pk>/print/card/", printing.person_card, name="person_card"),
+    path("stations/<int:pk>/print/poster/", printing.station_poster, name="station_poster"),
+    path("stations/<int:pk>/print/card/", printing.station_card, name="station_card"),
 ]

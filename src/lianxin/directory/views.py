@@ -48,6 +48,7 @@ from lianxin.directory.models import (
     UnitContact,
     WorkPlan,
 )
+from lianxin.directory.printing import print_links
 
 L = gettext_lazy
 PERSONAL_FIELDS = ("phone", "id_number")
@@ -103,6 +104,7 @@ class DirectoryDetailView(ScopedDetailView):
         ]
         ctx["sections"] = self.sections(ctx["object"])
         ctx["public_links"] = _public_links(ctx["object"])
+        ctx["print_links"] = print_links(self.actor, ctx["object"])  # ORG-13
         return ctx
 
 

@@ -25,6 +25,7 @@ from lianxin.directory.exchange.kinds import KINDS, kinds_for_import
 from lianxin.directory.models import ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PRINTABLE_KINDS = ("mandates", "stations", "station_members")
 RUNNING = (ImportJob.Status.CHECKING, ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
 
 
@@ -87,6 +88,12 @@ def _job_context(actor: Actor, job: ImportJob) -> dict[str, Any]:
         and job.created_by_id == getattr(actor.user, "pk", None),
         "errors": job.errors,
         "title": _("导入任务：%(name)s") % {"name": job.filename},
+        # After a roster of deputies or stations comes in, the next step is their QR codes.
+        "print_url": reverse("directory:print_codes")
+        if job.status == ImportJob.Status.DONE
+        and job.kind in PRINTABLE_KINDS
+        and actor.has(Perm.PRINT_CODES)
+        else "",
     }
 
 
