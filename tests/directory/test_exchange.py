@@ -423,8 +423,16 @@ def test_it_imports_stations_staff_members_and_units(world, office, capture):
     assert StationStaff.objects.filter(station=home, role="head", person__name="新站长").exists()
     members = xlsx(
         [
-            ["联络站", "姓名", "身份证号", "进站日期"],
-            ["甲镇代表之家", world.a.deputy.name, world.a.deputy.id_number, "2024/3/1"],
+            ["联络站", "姓名", "身份证号", "进站日期", "离站日期"],
+            # ORG-7: one home station; the deputy leaves the room before joining the home.
+            [
+                world.a.room.name,
+                world.a.deputy.name,
+                world.a.deputy.id_number,
+                "2021/10/1",
+                "2024/2/29",
+            ],
+            ["甲镇代表之家", world.a.deputy.name, world.a.deputy.id_number, "2024/3/1", ""],
         ]
     )
     assert (
