@@ -455,7 +455,7 @@ def test_it_imports_stations_staff_members_and_units(world, office, capture):
 def test_it_offers_station_staff_only_the_kinds_they_may_write(world, capture):
     client = world.client_for(world.a.station_staff, Role.STATION)
     page = client.get(reverse("directory:exchange:import")).content.decode()
-    assert "进站代表" in page and "代表及任职" not in page
+    assert 'value="station_members"' in page and 'value="mandates"' not in page
     response = client.post(
         reverse("directory:exchange:import"),
         {"kind": "mandates", "sheet": SimpleUploadedFile("a.xlsx", messy_sheet())},
