@@ -861,7 +861,7 @@ class StationMembershipKind(Kind):
         r.check()
         membership = (
             StationMembership.objects.filter(station=station, person=person)
-            .order_by("ends_on")
+            .order_by(models.F("ends_on").asc(nulls_first=True))  # the open one, on any database
             .first()
         )
         if membership is None:
