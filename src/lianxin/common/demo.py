@@ -1,5 +1,8 @@
 """The demo dataset: three counties of Henan with their congresses, deputies, stations,
-handling units and an account for every role (issue 2 item 10).
+handling units and an account for every role (issue 2 item 10); and the network around the
+stations (issue 3 item 7): staffing in full with 双站长 and advisers, 双进站, deputy groups of
+all three kinds, grids, standing committee links, the expert pool, checklists and inspections.
+Every record satisfies its model's ``clean()`` (the demo's test checks it).
 
 Idempotent: the whole plan is generated from a fixed seed, independent of what the database
 holds, and every record is looked up by a natural key before it is made, so a second run
@@ -23,9 +26,21 @@ from lianxin.accounts.models import Role, RoleAssignment, User
 from lianxin.directory.models import (
     Body,
     BodyMembership,
+    Checklist,
+    ChecklistItem,
+    CommitteeLink,
     Congress,
     Delegation,
+    DeputyGroup,
+    Expert,
+    ExpertAssignment,
+    ExpertContribution,
+    Grid,
+    GridMember,
+    GroupMembership,
     HandlingUnit,
+    Inspection,
+    InspectionScore,
     Mandate,
     Person,
     Session,
@@ -38,6 +53,8 @@ from lianxin.directory.models import (
 )
 from lianxin.regions.models import Region
 
+HOME, DUAL = StationMembership.Kind.HOME, StationMembership.Kind.DUAL
+CONGRESS, HOST = StationStaff.Side.CONGRESS, StationStaff.Side.HOST
 DEMO_PASSWORD = "Lianxin-demo-2026"  # noqa: S105 - published demo credential
 SEED = 20261122
 
@@ -157,11 +174,51 @@ class Plan:
     mandates: list[tuple[str, str, str, str, str, str, datetime.date | None, str]] = field(
         default_factory=list
     )
-    memberships: list[tuple[str, str, datetime.date | None]] = field(default_factory=list)
-    staff: list[tuple[str, str, str]] = field(default_factory=list)
+    # (station, person, ended_on, kind: 属地进站 or 双进站)
+    memberships: list[tuple[str, str, datetime.date | None, str]] = field(default_factory=list)
+    # (station, person, role, side: 人大方 or 驻站单位方 for 双站长)
+    staff: list[tuple[str, str, str, str]] = field(default_factory=list)
     seats: list[tuple[str, str, str]] = field(default_factory=list)
     contacts: list[tuple[str, str, str, bool]] = field(default_factory=list)
     accounts: list[AccountSpec] = field(default_factory=list)
+    # What the network plan (ORG-5..10, ORG-12) needs to know of each county.
+    counties: list[CountyPlan] = field(default_factory=list)
+    township_deputies: dict[str, list[str]] = field(default_factory=dict)
+    local_deputies: dict[str, list[str]] = field(default_factory=dict)  # county deputies
+    # (key, name, kind, region, congress, mixed, field, station) and (group, person, position)
+    groups: list[tuple[str, str, str, str, str, bool, str, str]] = field(default_factory=list)
+    group_members: list[tuple[str, str, str]] = field(default_factory=list)
+    grids: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # key, name, region, station
+    grid_members: list[tuple[str, str, str]] = field(default_factory=list)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # congress, member, deputy
+    # (region, person, field, organisation, qualification, expertise)
+    experts: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+    expert_stations: list[tuple[str, str, str]] = field(default_factory=list)
+    # (region, person, station, kind, day, summary, people served)
+    contributions: list[tuple[str, str, str, str, datetime.date, str, int]] = field(
+        default_factory=list
+    )
+    # (key, region, name, station kinds, pass score, items: (title, requirement))
+    checklists: list[tuple[str, str, str, list[str], int, list[tuple[str, str]]]] = field(
+        default_factory=list
+    )
+    # (checklist, station, day, inspectors, scores, findings, rectification)
+    inspections: list[tuple[str, str, datetime.date, str, list[int], str, str]] = field(
+        default_factory=list
+    )
+
+
+@dataclass
+class CountyPlan:
+    key: str
+    name: str
+    townships: list[tuple[str, str, list[str]]]  # (township key, kind, village names)
+    committee: list[str]  # standing committee members other than the chair
+    deputies: list[str]  # county deputies, by township
+    host: str  # the township where higher-level deputies sit
+    higher: list[str]  # the provincial and the municipal deputy
 
 
 class _Names:
@@ -534,21 +591,24 @@ def _plan_and_build(b: _Builder) -> Plan:
         plan.seats += [(f"{ck}:常务委员会", chair, "主任"), (f"{ck}:主任会议", chair, "主任")]
         serve(chair, ck, delegation=f"{ck}:县直机关代表团" if is_puyang else "")
         vice_chairs = [person(ck, work_unit=county_office, title="副主任") for _ in range(3)]
+        committee = list(vice_chairs)  # who link deputies (ORG-10)
         for vice in vice_chairs:
             plan.seats += [(f"{ck}:常务委员会", vice, "副主任"), (f"{ck}:主任会议", vice, "副主任")]
             serve(vice, ck, delegation=f"{ck}:县直机关代表团" if is_puyang else "")
         for body_name in ("代表工作委员会", "选举任免联络工作委员会", "法制工作委员会"):
             head = person(ck, work_unit=f"{county_office}{body_name}", title="主任")
+            committee.append(head)
             plan.seats += [(f"{ck}:常务委员会", head, "委员"), (f"{ck}:{body_name}", head, "主任")]
             serve(head, ck, delegation=f"{ck}:县直机关代表团" if is_puyang else "")
             if body_name == "代表工作委员会":
-                plan.staff.append((f"{ck}:总站", head, StationStaff.Role.HEAD))
+                plan.staff.append((f"{ck}:总站", head, StationStaff.Role.HEAD, CONGRESS))
         for _ in range(5):
             member = person(ck)
+            committee.append(member)
             plan.seats.append((f"{ck}:常务委员会", member, "委员"))
             serve(member, ck, delegation=f"{ck}:县直机关代表团" if is_puyang else "")
         liaison = person(ck, work_unit=f"{county_office}代表工作委员会", title="科员")
-        plan.staff.append((f"{ck}:总站", liaison, StationStaff.Role.LIAISON))
+        plan.staff.append((f"{ck}:总站", liaison, StationStaff.Role.LIAISON, CONGRESS))
 
         county_deputies: list[str] = []
         for t_name, t_kind, villages in townships:
@@ -562,14 +622,15 @@ def _plan_and_build(b: _Builder) -> Plan:
                     delegation=f"{ck}:{t_name}代表团" if is_puyang else "",
                     district="" if is_puyang else f"{t_name}第{n // 3 + 1}选区",
                 )
-                plan.memberships.append((tk, who, None))
+                plan.memberships.append((tk, who, None, HOME))
                 own_county.append(who)
             county_deputies += own_county
+            plan.local_deputies[tk] = own_county
             if t_kind != "镇":
                 contact = person(tk, work_unit=f"{t_name}办事处", title="党政办主任")
                 plan.contacts.append((tk, contact, "党政办主任", True))
                 clerk = person(tk, work_unit=f"{t_name}办事处", title="人大工委干事")
-                plan.staff.append((tk, clerk, StationStaff.Role.LIAISON))
+                plan.staff.append((tk, clerk, StationStaff.Role.LIAISON, CONGRESS))
                 continue
             # Township deputies: two county deputies also hold a township mandate (五级代表).
             township_deputies = own_county[:2]
@@ -578,25 +639,28 @@ def _plan_and_build(b: _Builder) -> Plan:
             township_deputies = [president, vice, *township_deputies]
             for _ in range(8):
                 township_deputies.append(person(tk))
+            plan.township_deputies[tk] = township_deputies
             for index, who in enumerate(township_deputies):
                 village = villages[index % len(villages)]
                 serve(who, tk, district=f"{village}选区")
                 if who not in own_county:
-                    plan.memberships.append((f"{tk}:{village}", who, None))
+                    plan.memberships.append((f"{tk}:{village}", who, None, HOME))
             plan.seats += [
                 (f"{tk}:主席团", president, "主席"),
                 (f"{tk}:主席团", vice, "副主席"),
                 *[(f"{tk}:主席团", who, "成员") for who in township_deputies[2:5]],
             ]
             plan.staff += [
-                (tk, president, StationStaff.Role.HEAD),
-                (tk, vice, StationStaff.Role.DEPUTY_HEAD),
+                (tk, president, StationStaff.Role.HEAD, CONGRESS),
+                (tk, vice, StationStaff.Role.DEPUTY_HEAD, CONGRESS),
             ]
             clerk = person(tk, work_unit=f"{t_name}人大主席团", title="人大干事")
-            plan.staff.append((tk, clerk, StationStaff.Role.LIAISON))
+            plan.staff.append((tk, clerk, StationStaff.Role.LIAISON, CONGRESS))
             for index, village in enumerate(villages):
                 room_keeper = township_deputies[5 + index % 6]
-                plan.staff.append((f"{tk}:{village}", room_keeper, StationStaff.Role.LIAISON))
+                plan.staff.append(
+                    (f"{tk}:{village}", room_keeper, StationStaff.Role.LIAISON, CONGRESS)
+                )
             contact = person(tk, work_unit=f"{t_name}人民政府", title="党政办主任")
             plan.contacts.append((tk, contact, "党政办主任", True))
 
@@ -613,21 +677,22 @@ def _plan_and_build(b: _Builder) -> Plan:
             t_name = rng.choice([t[0] for t in townships])
             who = person(f"{ck}:{t_name}")
             serve(who, ck, kind=Mandate.Kind.PARTICIPANT)
-            plan.memberships.append((f"{ck}:{t_name}", who, None))
+            plan.memberships.append((f"{ck}:{t_name}", who, None, HOME))
 
         # Higher-level deputies sitting in a township station (全员进站).
         host = f"{ck}:{townships[1][0]}"
         provincial = person(host, work_unit=f"{county.name}某农业开发有限公司", title="董事长")
         serve(provincial, "41")
-        plan.memberships.append((host, provincial, None))
+        plan.memberships.append((host, provincial, None, HOME))
         municipal = person(host, work_unit=f"{b.regions[host].name}中心卫生院", title="院长")
         serve(municipal, city.code)
         serve(municipal, ck, delegation=f"{host}代表团" if is_puyang else "")
-        plan.memberships.append((host, municipal, None))
+        plan.memberships.append((host, municipal, None, HOME))
 
-        # The county's home (代表之家) gathers the seat town's county deputies too.
+        # The county's home (代表之家) is the home station of four of the seat town's county
+        # deputies (one home station each, ORG-7).
         for who in county_deputies[:4]:
-            plan.memberships.append((f"{ck}:之家", who, None))
+            _move_home(plan, who, f"{ck}:之家")
 
         # Type-specific stations of each county (every ORG-4 type appears in the demo).
         if county_code == "410425":
@@ -652,7 +717,7 @@ def _plan_and_build(b: _Builder) -> Plan:
                 opening_hours="法规草案征求意见期间每周三",
             )
             for who in county_deputies[8:11] + county_deputies[24:26]:
-                plan.memberships.append((f"{ck}:产业", who, None))  # 双进站
+                plan.memberships.append((f"{ck}:产业", who, None, DUAL))
         if is_puyang:
             b.station(
                 f"{ck}:监督站",
@@ -666,8 +731,9 @@ def _plan_and_build(b: _Builder) -> Plan:
                 phone=f"{area}-{rng.randrange(5000000, 5999999)}",
                 introduction="代表在政务服务大厅轮流值班，现场监督窗口服务，收集办事群众意见。",
             )
-            for who in county_deputies[::5]:
-                plan.memberships.append((f"{ck}:监督站", who, None))
+            # Deputies on duty in the service hall sit there as their home station.
+            for who in county_deputies[5::5]:
+                _move_home(plan, who, f"{ck}:监督站")
             b.station(
                 f"{ck}:产业",
                 f"{ck}:总站",
@@ -679,7 +745,7 @@ def _plan_and_build(b: _Builder) -> Plan:
                 industry="化工新材料、装备制造",
             )
             for who in county_deputies[12:15]:
-                plan.memberships.append((f"{ck}:产业", who, None))
+                plan.memberships.append((f"{ck}:产业", who, None, DUAL))
         if county_code == "411323":
             b.station(
                 f"{ck}:产业",
@@ -693,7 +759,7 @@ def _plan_and_build(b: _Builder) -> Plan:
                 enterprises="西峡县香菇专业合作社\n西峡县某食品有限公司",
             )
             for who in county_deputies[24:28]:
-                plan.memberships.append((f"{ck}:产业", who, None))
+                plan.memberships.append((f"{ck}:产业", who, None, DUAL))
             farmer = county_deputies[9]
             b.station(
                 f"{ck}:农家",
@@ -704,7 +770,7 @@ def _plan_and_build(b: _Builder) -> Plan:
                 address="西峡县丁河镇木寨村三组",
                 opening_hours="农闲时每天傍晚",
             )
-            plan.memberships.append((f"{ck}:农家", farmer, None))
+            _move_home(plan, farmer, f"{ck}:农家")
             b.station(
                 f"{ck}:网上",
                 f"{ck}:总站",
@@ -728,7 +794,21 @@ def _plan_and_build(b: _Builder) -> Plan:
             spec = plan.persons[who]
             station = b.stations[spec.region]
             plan.persons[who].fields["public_phone"] = station.phone
+        plan.counties.append(
+            CountyPlan(
+                key=ck,
+                name=county.name,
+                townships=[(f"{ck}:{t}", kind, villages) for t, kind, villages in townships],
+                committee=committee,
+                deputies=county_deputies,
+                host=host,
+                higher=[provincial, municipal],
+            )
+        )
 
+    # Drawn after every county, so that the people above keep their names and numbers.
+    for county_plan in plan.counties:
+        _plan_network(b, plan, county_plan, rng, person, serve)
     _plan_accounts(plan)
     return plan
 
@@ -740,7 +820,257 @@ def _end(plan: Plan, who: str, term: str, day: datetime.date, reason: str) -> No
     for index, mandate in enumerate(plan.mandates):
         if mandate[:2] == (who, term):
             plan.mandates[index] = (*mandate[:5], status, day, reason)
-    plan.memberships = [(s, p, day) if p == who else (s, p, e) for s, p, e in plan.memberships]
+    plan.memberships = [
+        (s, p, day, k) if p == who else (s, p, e, k) for s, p, e, k in plan.memberships
+    ]
+
+
+def _move_home(plan: Plan, who: str, station: str) -> None:
+    """Makes ``station`` the deputy's one home station (ORG-7)."""
+    plan.memberships = [m for m in plan.memberships if not (m[1] == who and m[3] == HOME)]
+    plan.memberships.append((station, who, None, HOME))
+
+
+# --- The network around the stations (ORG-5..10, ORG-12) --------------------------------------
+
+ENTERPRISES = {
+    "410425": "郏县某牧业有限公司",
+    "410928": "濮阳县某新材料有限公司",
+    "411323": "西峡县某食品有限公司",
+}
+CHAINS = {
+    "410425": ("郏县红牛产业链代表小组", "红牛养殖与肉制品加工"),
+    "410928": ("濮阳县化工新材料产业链代表小组", "化工新材料"),
+    "411323": ("西峡县香菇产业链代表小组", "香菇种植与出口"),
+}
+PROFESSIONS = [
+    ("财政经济专业代表小组", "财经预算"),
+    ("城建环保专业代表小组", "城建环保"),
+    ("教科文卫专业代表小组", "教科文卫"),
+]
+# (field, organisation, qualification, expertise)
+EXPERT_PROFILES = [
+    (Expert.Field.LAW, "第一律师事务所", "律师", "婚姻家事、劳动争议"),
+    (Expert.Field.LAW, "法律援助中心", "律师", "土地承包、征地拆迁纠纷"),
+    (Expert.Field.LAW, "第二律师事务所", "律师", "合同纠纷、企业合规"),
+    (Expert.Field.FINANCE, "会计师事务所", "注册会计师", "预算审查、国有资产"),
+    (Expert.Field.PLANNING, "城乡规划设计院", "高级工程师", "村庄规划、老旧小区改造"),
+    (Expert.Field.AGRICULTURE, "农业技术推广中心", "高级农艺师", "特色种养、农产品加工"),
+    (Expert.Field.HEALTH, "人民医院", "主任医师", "基层医疗、医保政策"),
+    (Expert.Field.EDUCATION, "第一高级中学", "高级教师", "义务教育均衡、校园安全"),
+]
+CONTRIBUTIONS = {
+    ExpertContribution.Kind.CONSULTATION: "在联络站接待群众，解答法律和政策咨询。",
+    ExpertContribution.Kind.MEDIATION: "参与调解邻里土地边界纠纷，双方达成协议。",
+    ExpertContribution.Kind.LECTURE: "为进站代表讲授履职知识专题课。",
+    ExpertContribution.Kind.LEGISLATION: "对法规草案征求意见稿提出修改意见。",
+    ExpertContribution.Kind.RESEARCH: "随代表小组开展专题调研，提出论证意见。",
+}
+CHECKLISTS = {
+    # 长垣 "七有"
+    "七有": [
+        ("有标识", "门口悬挂统一标牌，站内有指引标识。"),
+        ("有场所", "有固定的接待场所，面积满足活动需要。"),
+        ("有制度", "接待选民、代表活动、意见办理等制度上墙。"),
+        ("有版面", "公开进站代表名单、照片和联系方式。"),
+        ("有计划", "有年度活动计划并按计划开展活动。"),
+        ("有记录", "接待、活动、意见办理记录完整。"),
+        ("有档案", "资料分类归档，一站一档。"),
+    ],
+    # 郸城 "八有"
+    "八有": [
+        ("有固定场所", "有固定的活动场所。"),
+        ("有办公设施", "桌椅、电脑、档案柜等齐全。"),
+        ("有规章制度", "各项工作制度健全并上墙。"),
+        ("有代表履职", "代表定期进站履职。"),
+        ("有登记记录", "群众来访逐一登记。"),
+        ("有意见收集", "群众意见及时收集整理。"),
+        ("有转办交接", "意见转办有交接手续。"),
+        ("有办理反馈", "办理结果及时反馈群众。"),
+    ],
+}
+CHECKLIST_OF = {"410425": "七有", "410928": "八有", "411323": "七有"}
+ITEM_SCORE = 10
+
+
+def _plan_network(
+    b: _Builder,
+    plan: Plan,
+    c: CountyPlan,
+    rng: random.Random,
+    person: Any,
+    serve: Any,
+) -> None:
+    """Station staffing in full, 双站长 and advisers (ORG-5), more township deputies, deputy
+    groups of all three kinds (ORG-8), grids (ORG-9), standing committee links (ORG-10), the
+    expert pool (ORG-12), checklists and inspections (ORG-6) of one county."""
+    ck = c.key
+    # More township deputies, each in a village room of his own township.
+    for tk, t_kind, villages in c.townships:
+        if t_kind != "镇":
+            continue
+        for index in range(4):
+            village = villages[(index + 1) % len(villages)]
+            who = person(tk)
+            serve(who, tk, district=f"{village}选区")
+            plan.memberships.append((f"{tk}:{village}", who, None, HOME))
+            plan.township_deputies[tk].append(who)
+    serving = {
+        (who, term)
+        for who, term, kind, _dlg, _dist, status, *_rest in plan.mandates
+        if status == Mandate.Status.SERVING and kind == Mandate.Kind.DEPUTY
+    }
+
+    # The expert pool (ORG-12); the lawyers are also the stations' legal advisers.
+    experts = []
+    for expert_field, organisation, qualification, expertise in EXPERT_PROFILES:
+        work_unit = f"{c.name}{organisation}"
+        who = person(ck, work_unit=work_unit, title=qualification)
+        experts.append(who)
+        plan.experts.append((ck, who, expert_field, work_unit, qualification, expertise))
+    lawyers, agronomist = experts[:3], experts[5]
+
+    # Station staffing in full (ORG-5).
+    for index, (tk, _kind, _villages) in enumerate(c.townships):
+        lawyer = lawyers[index % len(lawyers)]
+        plan.staff.append((tk, lawyer, StationStaff.Role.LEGAL_ADVISER, CONGRESS))
+        plan.expert_stations.append((ck, lawyer, tk))
+        adviser = person(tk, work_unit=f"{c.name}人大常委会", title="原副主任（特邀）")
+        plan.staff.append((tk, adviser, StationStaff.Role.SPECIAL_ADVISER, CONGRESS))
+    plan.expert_stations.append((ck, experts[3], f"{ck}:总站"))
+    plan.expert_stations.append((ck, experts[4], f"{ck}:总站"))
+    industry = f"{ck}:产业"
+    if industry in b.stations:
+        region = _region_key(b, b.stations[industry].region_id)
+        dual = [who for s, who, _e, kind in plan.memberships if s == industry and kind == DUAL]
+        enterprise = ENTERPRISES[ck]
+        host_head = person(region, work_unit=enterprise, title="总经理")
+        host_liaison = person(region, work_unit=enterprise, title="办公室主任")
+        plan.staff += [
+            (industry, dual[0], StationStaff.Role.HEAD, CONGRESS),  # 双站长
+            (industry, host_head, StationStaff.Role.HEAD, HOST),
+            (industry, host_liaison, StationStaff.Role.LIAISON, HOST),
+        ]
+        plan.expert_stations.append((ck, agronomist, industry))
+        name, field_ = CHAINS[ck]
+        chain = [who for who in dual if (who, ck) in serving]
+        chain += [who for who in c.deputies if (who, ck) in serving and who not in chain][:3]
+        _group(plan, f"{ck}:链", name, DeputyGroup.Kind.CHAIN, region, ck, False, field_, industry)
+        _members(plan, f"{ck}:链", chain)
+    legislative = f"{ck}:立法"
+    if legislative in b.stations:
+        region = _region_key(b, b.stations[legislative].region_id)
+        plan.staff.append(
+            (legislative, lawyers[0], StationStaff.Role.LEGISLATIVE_ADVISER, CONGRESS)
+        )
+        plan.expert_stations.append((ck, lawyers[0], legislative))
+        for who in [d for d in plan.local_deputies[region] if (d, ck) in serving][:2]:
+            plan.staff.append((legislative, who, StationStaff.Role.DIRECT_REPORTER, CONGRESS))
+        township = next(t for t in c.townships if t[0] == region)
+        for village in township[2][:2]:
+            collector = person(
+                f"{region}:{village}", work_unit=f"{village}村民委员会", title="村委委员"
+            )
+            plan.staff.append((legislative, collector, StationStaff.Role.INFO_COLLECTOR, CONGRESS))
+    for index, who in enumerate(experts):
+        stations = [s for r, w, s in plan.expert_stations if (r, w) == (ck, who)]
+        for k in range(2 if index < 6 else 1):
+            kind = list(CONTRIBUTIONS)[(index + k) % len(CONTRIBUTIONS)]
+            day = datetime.date(2025, 3 + index, 6 + 7 * k)
+            station = stations[k % len(stations)] if stations else ""
+            plan.contributions.append(
+                (ck, who, station, kind, day, CONTRIBUTIONS[kind], rng.randrange(5, 60))
+            )
+
+    # Deputy groups (ORG-8): one by area per township (the host township's is mixed: city,
+    # county and township deputies together), three by profession in the county.
+    for tk, t_kind, _villages in c.townships:
+        t_name = tk.split(":")[1]
+        congress = tk if t_kind == "镇" else ck
+        locals_ = [who for who in plan.local_deputies[tk] if (who, ck) in serving]
+        if tk == c.host:
+            members = [
+                *reversed(c.higher),  # the municipal deputy leads, the provincial one assists
+                *plan.township_deputies[tk][1:2],
+                *locals_[:4],
+                *plan.township_deputies[tk][4:8],
+            ]
+            name = f"{t_name}市县乡混合代表小组"
+            _group(plan, tk, name, DeputyGroup.Kind.AREA, tk, congress, True, "", tk)
+        else:
+            if t_kind == "镇":
+                members = [w for w in plan.township_deputies[tk][1:] if (w, tk) in serving]
+            else:
+                members = locals_
+            name = f"{t_name}代表小组"
+            _group(plan, tk, name, DeputyGroup.Kind.AREA, tk, congress, False, "", tk)
+        _members(plan, tk, list(dict.fromkeys(members)))
+    county_serving = [who for who in c.deputies if (who, ck) in serving]
+    for index, (name, field_) in enumerate(PROFESSIONS):
+        key = f"{ck}:条{index}"
+        _group(plan, key, name, DeputyGroup.Kind.PROFESSION, ck, ck, False, field_, "")
+        _members(plan, key, county_serving[index::3][:6])
+
+    # Grids (ORG-9): one per village, with its head, two grid members and nearby deputies.
+    for tk, _t_kind, villages in c.townships:
+        pool = [w for w in plan.township_deputies.get(tk, []) if (w, tk) in serving]
+        pool += [w for w in plan.local_deputies[tk] if (w, ck) in serving and w not in pool]
+        for index, village in enumerate(villages):
+            vk = f"{tk}:{village}"
+            committee = "居民委员会" if village.endswith("社区") else "村民委员会"
+            plan.grids.append((vk, f"{village}网格", vk, vk))
+            head = person(vk, work_unit=f"{village}{committee}", title="党支部书记")
+            plan.grid_members.append((vk, head, GridMember.Role.HEAD))
+            for _ in range(2):
+                member = person(vk, work_unit=f"{village}{committee}", title="网格员")
+                plan.grid_members.append((vk, member, GridMember.Role.MEMBER))
+            for who in pool[index :: len(villages)][:3]:
+                plan.grid_members.append((vk, who, GridMember.Role.DEPUTY))
+
+    # Standing committee members link 4-6 deputies each (ORG-10).
+    linkers = c.committee[: max(1, min(len(c.committee), len(county_serving) // 4))]
+    for index, who in enumerate(county_serving):
+        plan.links.append((ck, linkers[index % len(linkers)], who))
+
+    # Station standards and inspections (ORG-6).
+    name = CHECKLIST_OF[ck]
+    items = CHECKLISTS[name]
+    kinds = [Station.Kind.TOWNSHIP.value, Station.Kind.CONTACT_ROOM.value]
+    plan.checklists.append((ck, ck, name, kinds, len(items) * ITEM_SCORE * 8 // 10, items))
+    for index, (tk, _kind, _villages) in enumerate(c.townships[:3]):
+        weak = index == 2
+        scores = [rng.choice([4, 6, 8] if weak else [8, 9, 10, 10]) for _ in items]
+        findings = "部分制度未上墙，接待记录不全。" if weak else ""
+        rectification = "一个月内补齐制度版面和接待记录，报代表工委复查。" if weak else ""
+        day = datetime.date(2025, 11, 10 + index)
+        inspectors = f"{c.name}人大常委会代表工委督查组"
+        plan.inspections.append((ck, tk, day, inspectors, scores, findings, rectification))
+
+
+def _region_key(b: _Builder, region_id: int) -> str:
+    return next(key for key, region in b.regions.items() if region.pk == region_id)
+
+
+def _group(
+    plan: Plan,
+    key: str,
+    name: str,
+    kind: str,
+    region: str,
+    congress: str,
+    mixed: bool,
+    field_: str,
+    station: str,
+) -> None:
+    plan.groups.append((key, name, kind, region, congress, mixed, field_, station))
+
+
+def _members(plan: Plan, group: str, members: list[str]) -> None:
+    """The first member leads the group, the second is vice-leader."""
+    positions = [GroupMembership.Position.LEADER, GroupMembership.Position.VICE_LEADER]
+    for index, who in enumerate(members):
+        position = positions[index] if index < 2 else GroupMembership.Position.MEMBER
+        plan.group_members.append((group, who, position))
 
 
 def _find(plan: Plan, work_unit: str, title: str) -> str:
@@ -950,14 +1280,15 @@ def _apply(b: _Builder, plan: Plan) -> None:
         (
             (
                 (b.stations[s].pk, persons[who].pk),
-                lambda s=s, who=who, ends=ends: StationMembership(
+                lambda s=s, who=who, ends=ends, kind=kind: StationMembership(
                     station=b.stations[s],
                     person=persons[who],
+                    kind=kind,
                     starts_on=datetime.date(2022, 1, 1),
                     ends_on=ends,
                 ),
             )
-            for s, who, ends in plan.memberships
+            for s, who, ends, kind in plan.memberships
         ),
     )
     existing = set(
@@ -972,14 +1303,15 @@ def _apply(b: _Builder, plan: Plan) -> None:
         (
             (
                 (b.stations[s].pk, persons[who].pk, role),
-                lambda s=s, who=who, role=role: StationStaff(
+                lambda s=s, who=who, role=role, side=side: StationStaff(
                     station=b.stations[s],
                     person=persons[who],
                     role=role,
+                    side=side,
                     starts_on=datetime.date(2022, 1, 1),
                 ),
             )
-            for s, who, role in plan.staff
+            for s, who, role, side in plan.staff
         ),
     )
     body_ids = [body.pk for body in b.bodies.values()]
@@ -1023,7 +1355,222 @@ def _apply(b: _Builder, plan: Plan) -> None:
             for unit, who, position, primary in plan.contacts
         ),
     )
+    _apply_network(b, plan)
     _apply_accounts(b, plan)
+
+
+def _apply_network(b: _Builder, plan: Plan) -> None:
+    """Groups, grids, links, experts, checklists and inspections: the few parents one by one,
+    the many rows in bulk, each looked up by its natural key first."""
+    persons, stations, regions = b.persons, b.stations, b.regions
+    start = datetime.date(2022, 3, 1)
+
+    expert_rows = {(r, who): rest for r, who, *rest in plan.experts}
+    _bulk(
+        b,
+        Expert,
+        set(
+            Expert.objects.filter(person__in=[persons[w] for _r, w in expert_rows]).values_list(
+                "region_id", "person_id"
+            )
+        ),
+        (
+            (
+                (regions[r].pk, persons[who].pk),
+                lambda r=r, who=who, v=v: Expert(
+                    region=regions[r],
+                    person=persons[who],
+                    field=v[0],
+                    organisation=v[1],
+                    qualification=v[2],
+                    expertise=v[3],
+                ),
+            )
+            for (r, who), v in expert_rows.items()
+        ),
+    )
+    experts = {
+        (e.region_id, e.person_id): e
+        for e in Expert.objects.filter(person__in=[persons[w] for _r, w in expert_rows])
+    }
+
+    def expert(r: str, who: str) -> Expert:
+        return experts[(regions[r].pk, persons[who].pk)]
+
+    _bulk(
+        b,
+        ExpertAssignment,
+        set(
+            ExpertAssignment.objects.filter(expert__in=experts.values()).values_list(
+                "expert_id", "station_id"
+            )
+        ),
+        (
+            (
+                (expert(r, who).pk, stations[s].pk),
+                lambda r=r, who=who, s=s: ExpertAssignment(
+                    expert=expert(r, who), station=stations[s], starts_on=start
+                ),
+            )
+            for r, who, s in plan.expert_stations
+        ),
+    )
+    _bulk(
+        b,
+        ExpertContribution,
+        set(
+            ExpertContribution.objects.filter(expert__in=experts.values()).values_list(
+                "expert_id", "kind", "happened_on"
+            )
+        ),
+        (
+            (
+                (expert(r, who).pk, kind, day),
+                lambda r=r, who=who, s=s, kind=kind, day=day, text=text, n=n: ExpertContribution(
+                    expert=expert(r, who),
+                    station=stations[s] if s else None,
+                    kind=kind,
+                    happened_on=day,
+                    summary=text,
+                    people_served=n,
+                ),
+            )
+            for r, who, s, kind, day, text, n in plan.contributions
+        ),
+    )
+
+    groups: dict[str, DeputyGroup] = {}
+    for key, name, kind, region, congress, mixed, field_, station in plan.groups:
+        groups[key] = b.get_or_create(
+            DeputyGroup,
+            {
+                "kind": kind,
+                "congress": b.congresses[congress],
+                "mixed_levels": mixed,
+                "field": field_,
+                "station": stations[station] if station else None,
+            },
+            region=regions[region],
+            name=name,
+        )
+    _bulk(
+        b,
+        GroupMembership,
+        set(
+            GroupMembership.objects.filter(group__in=groups.values()).values_list(
+                "group_id", "person_id"
+            )
+        ),
+        (
+            (
+                (groups[g].pk, persons[who].pk),
+                lambda g=g, who=who, position=position: GroupMembership(
+                    group=groups[g], person=persons[who], position=position, starts_on=start
+                ),
+            )
+            for g, who, position in plan.group_members
+        ),
+    )
+
+    grids: dict[str, Grid] = {}
+    for key, name, region, station in plan.grids:
+        grids[key] = b.get_or_create(
+            Grid, {"station": stations[station]}, region=regions[region], name=name
+        )
+    _bulk(
+        b,
+        GridMember,
+        set(GridMember.objects.filter(grid__in=grids.values()).values_list("grid_id", "person_id")),
+        (
+            (
+                (grids[g].pk, persons[who].pk),
+                lambda g=g, who=who, role=role: GridMember(
+                    grid=grids[g], person=persons[who], role=role, starts_on=start
+                ),
+            )
+            for g, who, role in plan.grid_members
+        ),
+    )
+
+    congress_ids = [b.congresses[c].pk for c in {c for c, _m, _d in plan.links}]
+    _bulk(
+        b,
+        CommitteeLink,
+        set(
+            CommitteeLink.objects.filter(congress_id__in=congress_ids).values_list(
+                "member_id", "deputy_id"
+            )
+        ),
+        (
+            (
+                (persons[member].pk, persons[who].pk),
+                lambda c=c, member=member, who=who: CommitteeLink(
+                    congress=b.congresses[c],
+                    member=persons[member],
+                    deputy=persons[who],
+                    starts_on=start,
+                ),
+            )
+            for c, member, who in plan.links
+        ),
+    )
+
+    checklists: dict[str, Checklist] = {}
+    items: dict[str, list[ChecklistItem]] = {}
+    for key, region, name, kinds, pass_score, entries in plan.checklists:
+        checklist = b.get_or_create(
+            Checklist,
+            {"station_kinds": kinds, "pass_score": pass_score},
+            region=regions[region],
+            name=name,
+        )
+        checklists[key] = checklist
+        _bulk(
+            b,
+            ChecklistItem,
+            set(checklist.items.values_list("title", flat=True)),
+            (
+                (
+                    title,
+                    lambda o=order, t=title, r=requirement, c=checklist: ChecklistItem(
+                        checklist=c, order=o, title=t, requirement=r, max_score=ITEM_SCORE
+                    ),
+                )
+                for order, (title, requirement) in enumerate(entries, start=1)
+            ),
+        )
+        items[key] = list(checklist.items.order_by("order"))
+    for key, station, day, inspectors, scores, findings, rectification in plan.inspections:
+        checklist = checklists[key]
+        total, full = sum(scores), ITEM_SCORE * len(scores)
+        inspection = b.get_or_create(
+            Inspection,
+            {
+                "inspectors": inspectors,
+                "score": total,
+                "max_score": full,
+                "passed": total >= checklist.pass_score,
+                "findings": findings,
+                "rectification": rectification,
+            },
+            station=stations[station],
+            checklist=checklist,
+            inspected_on=day,
+        )
+        _bulk(
+            b,
+            InspectionScore,
+            set(inspection.scores.values_list("item_id", flat=True)),
+            (
+                (
+                    item.pk,
+                    lambda item=item, score=score, i=inspection: InspectionScore(
+                        inspection=i, item=item, score=score, max_score=item.max_score
+                    ),
+                )
+                for item, score in zip(items[key], scores, strict=True)
+            ),
+        )
 
 
 def _organisation(b: _Builder, key: str | None) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import writes all rows or none.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,10 +24,17 @@ from django.utils.translation import gettext_lazy
 from lianxin.accounts.permissions import Actor, Perm, can_edit_model, in_reach, scope
 from lianxin.common import sheets
 from lianxin.common.fields import blind_index, mask_value
+from lianxin.common.services import check_actor_rules
 from lianxin.common.sheets import CellError, Column, Row
 from lianxin.directory.models import (
     Congress,
     Delegation,
+    DeputyGroup,
+    Expert,
+    ExpertAssignment,
+    Grid,
+    GridMember,
+    GroupMembership,
     HandlingUnit,
     Mandate,
     Person,
@@ -94,6 +102,25 @@ def _full_clean(obj: models.Model, exclude: list[str] | None = None) -> None:
         obj.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as exc:
         raise RowError([m for ms in exc.message_dict.values() for m in ms]) from exc
+
+
+def _validate(ctx: Context, obj: models.Model, exclude: list[str] | None = None) -> None:
+    """The model's own rules (``clean`` and its constraints, in Chinese) and the rules that
+    depend on who saves (``common.services.check_actor_rules``, e.g. ORG-9), as row errors."""
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as exc:
+        raise RowError(_messages(exc)) from exc
+    try:
+        check_actor_rules(ctx.actor, obj)
+    except ValidationError as exc:
+        raise RowError(_messages(exc)) from exc
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for ms in exc.message_dict.values() for m in ms]
+    return list(exc.messages)
 
 
 def _date(value: Any) -> str:
@@ -658,6 +685,14 @@ class StationKind(_TreeKind):
 
 
 _STAFF_ROLES = {str(label): value for value, label in StationStaff.Role.choices}
+_STAFF_SIDES = {str(label): value for value, label in StationStaff.Side.choices} | {
+    "人大": "congress",
+    "驻站单位方": "host",
+    "驻站单位": "host",
+    "企业方": "host",
+    "企业": "host",
+    "": "",
+}
 
 
 class StationStaffKind(Kind):
@@ -682,7 +717,22 @@ class StationStaffKind(Kind):
         ),
         Column("phone", "手机", ("联系电话", "手机号码")),
         Column(
-            "role", "职务", ("岗位",), required=True, note="站长、副站长 或 联络员", example="站长"
+            "role",
+            "职务",
+            ("岗位",),
+            required=True,
+            note=(
+                "站长、副站长、联络员、特邀指导员、法律顾问、立法顾问；"
+                "直报员、信息采集员只设在基层立法联系点"
+            ),
+            example="站长",
+        ),
+        Column(
+            "side",
+            "派出方",
+            ("双站长", "派出单位"),
+            note="人大方 或 驻站单位（企业）方，空为人大方；“双站长”只在企业（产业）联络站和监督站",
+            example="人大方",
         ),
         Column("starts_on", "开始日期", ("任职日期",), example="2024-01-01"),
         Column("ends_on", "结束日期", ("离任日期",)),
@@ -696,6 +746,7 @@ class StationStaffKind(Kind):
         else:
             r.append(_("联络站为空"))
         role = r.cell(sheets.parse_choice, row.raw("role"), _STAFF_ROLES, "职务")
+        side = r.cell(sheets.parse_choice, row.raw("side"), _STAFF_SIDES, "派出方")
         starts_on = r.cell(sheets.parse_date, row.raw("starts_on"))
         ends_on = r.cell(sheets.parse_date, row.raw("ends_on"))
         phone = r.cell(sheets.parse_phone, row.raw("phone"))
@@ -707,13 +758,7 @@ class StationStaffKind(Kind):
         r.check()
         outcome = UNCHANGED
         if person is None:
-            id_number = sheets.parse_id_number(row.raw("id_number"))
-            if find_person(id_number) is not None:
-                raise RowError([_("该身份证号的人员不在您的管辖范围内")])
-            person = Person(name=name, id_number=id_number, phone=phone or "")
-            person.region = station.region if station else None
-            person.id_number_index = blind_index(id_number)
-            person.save()
+            person = _new_person(row, station.region if station else None, phone)
             outcome = CREATED
         staff = (
             StationStaff.objects.filter(
@@ -721,14 +766,17 @@ class StationStaffKind(Kind):
             ).first()
             or StationStaff.objects.filter(station=station, person=person, role=role).first()
         )
-        values = {"starts_on": starts_on, "ends_on": ends_on}
+        values = {"side": side, "starts_on": starts_on, "ends_on": ends_on}
         if staff is None:
             staff = StationStaff(station=station, person=person, role=role)
+            staff.side = side or StationStaff.Side.CONGRESS
             staff.starts_on = starts_on or timezone.localdate()
             staff.ends_on = ends_on
+            _validate(ctx, staff)
             staff.save()
             return CREATED
         if _assign(staff, values):
+            _validate(ctx, staff)
             staff.save()
             return UPDATED
         return outcome
@@ -742,9 +790,18 @@ class StationStaffKind(Kind):
                 _personal(ctx, s.person.id_number, "id_number"),
                 _personal(ctx, s.person.phone, "phone"),
                 s.get_role_display(),
+                s.get_side_display(),
                 _date(s.starts_on),
                 _date(s.ends_on),
             ]
+
+
+_MEMBERSHIP_KINDS = {str(label): value for value, label in StationMembership.Kind.choices} | {
+    "属地": "home",
+    "双进站": "dual",
+    "产业站": "dual",
+    "": "",
+}
 
 
 class StationMembershipKind(Kind):
@@ -771,6 +828,16 @@ class StationMembershipKind(Kind):
             required=True,
             example="11010519491231002X",  # the standard's sample number, never a real person
         ),
+        Column(
+            "kind",
+            "进站方式",
+            ("进站类型",),
+            note=(
+                "属地进站 或 双进站，空为属地进站；每名代表只在本人所在地区属地进站一处，"
+                "“双进站”另进企业（产业）代表联络站"
+            ),
+            example="属地进站",
+        ),
         Column("starts_on", "进站日期", ("开始日期",), example="2024-01-01"),
         Column("ends_on", "离站日期", ("结束日期",)),
     ]
@@ -782,6 +849,7 @@ class StationMembershipKind(Kind):
             station = r.cell(resolve_station, ctx, text, _("联络站"))
         else:
             r.append(_("联络站为空"))
+        kind = r.cell(sheets.parse_choice, row.raw("kind"), _MEMBERSHIP_KINDS, "进站方式")
         starts_on = r.cell(sheets.parse_date, row.raw("starts_on"))
         ends_on = r.cell(sheets.parse_date, row.raw("ends_on"))
         person = _person_by_id(ctx, r, row, must_exist=True)
@@ -793,16 +861,19 @@ class StationMembershipKind(Kind):
         r.check()
         membership = (
             StationMembership.objects.filter(station=station, person=person)
-            .order_by("ends_on")
+            .order_by(models.F("ends_on").asc(nulls_first=True))  # the open one, on any database
             .first()
         )
         if membership is None:
             membership = StationMembership(station=station, person=person)
+            membership.kind = kind or StationMembership.Kind.HOME
             membership.starts_on = starts_on or timezone.localdate()
             membership.ends_on = ends_on
+            _validate(ctx, membership)
             membership.save()
             return CREATED
-        if _assign(membership, {"starts_on": starts_on, "ends_on": ends_on}):
+        if _assign(membership, {"kind": kind, "starts_on": starts_on, "ends_on": ends_on}):
+            _validate(ctx, membership)
             membership.save()
             return UPDATED
         return UNCHANGED
@@ -814,6 +885,7 @@ class StationMembershipKind(Kind):
                 m.station.name,
                 m.person.name,
                 _personal(ctx, m.person.id_number, "id_number"),
+                m.get_kind_display(),
                 _date(m.starts_on),
                 _date(m.ends_on),
             ]
@@ -905,6 +977,550 @@ class UnitKind(_TreeKind):
             ]
 
 
+# --- Groups, grids and experts (ORG-8, ORG-9, ORG-12) --------------------------------------
+
+
+def _id_column(note: str = "") -> Column:
+    return Column(
+        "id_number",
+        "身份证号",
+        ("公民身份号码", "身份证号码"),
+        required=True,
+        note=note or "18位，请以文本格式填写",
+        example="11010519491231002X",  # the standard's sample number, never a real person
+    )
+
+
+def _yes_no(value: Any, label: str) -> bool | None:
+    text = sheets.compact(value)
+    if not text:
+        return None
+    choices = {"是": "1", "否": "", "Y": "1", "N": "", "√": "1"}
+    return sheets.parse_choice(text, choices, label) == "1"
+
+
+def nearest_congress(region: Region) -> Congress | None:
+    """The congress of a region or, where it has none (a street), of the nearest region above."""
+    ids = [int(part) for part in region.path.strip("/").split("/") if part]
+    found = Congress.objects.filter(region_id__in=ids).select_related("region")
+    return max(found, key=lambda c: len(c.region.path), default=None)
+
+
+def _new_person(row: Row, region: Region | None, phone: str | None) -> Person:
+    """A person a sheet names who is not registered yet (grid staff, experts, station staff)."""
+    id_number = sheets.parse_id_number(row.raw("id_number"))
+    if find_person(id_number) is not None:
+        raise RowError([_("该身份证号的人员不在您的管辖范围内")])
+    person = Person(name=sheets.compact(row.raw("name")), id_number=id_number, phone=phone or "")
+    person.region = region
+    person.id_number_index = blind_index(id_number)
+    _full_clean(person, exclude=["account", "photo"])
+    person.save()
+    return person
+
+
+def _membership_for(queryset: models.QuerySet[Any], starts_on: datetime.date | None) -> Any:
+    """The stored membership a row describes: the one that started that day, else the open one.
+    (A sheet may list a person's ended and current spell in the same group.)"""
+    if starts_on is not None:
+        same_day = queryset.filter(starts_on=starts_on).first()
+        if same_day is not None:
+            return same_day
+    return queryset.filter(ends_on__isnull=True).first()
+
+
+def _no_repeat(ctx: Context, r: Reasons, key: tuple[Any, ...], line: int, what: str) -> None:
+    earlier = ctx.seen.get(key)
+    if earlier is not None:
+        r.append(_("表中重复：第%(n)s行已有%(what)s") % {"n": earlier, "what": what})
+    ctx.seen[key] = line
+
+
+_GROUP_KINDS = {str(label): value for value, label in DeputyGroup.Kind.choices} | {
+    "块": "area",
+    "区域小组": "area",
+    "条": "profession",
+    "专业小组": "profession",
+    "链": "chain",
+    "产业链小组": "chain",
+    "特色小组": "chain",
+    "": "",
+}
+_GROUP_POSITIONS = {str(label): value for value, label in GroupMembership.Position.choices} | {
+    "成员": "member",
+    "": "",
+}
+
+
+class GroupMembershipKind(Kind):
+    """代表小组 and their members (ORG-8): one row per member; a group not yet registered is
+    made from its first row (块/条/链, region, congress, 混合编组, field)."""
+
+    key = "group_members"
+    label = L("代表小组成员")
+    model = GroupMembership
+    has_personal_data = True
+    columns = [
+        Column(
+            "group",
+            "小组名称",
+            ("代表小组", "小组", "代表小组名称", "小组名"),
+            required=True,
+            example="城关镇第一代表小组",
+        ),
+        Column(
+            "kind",
+            "类型",
+            ("小组类型",),
+            note="块（区域小组）、条（专业小组）或 链（产业链小组）；新建小组时必填",
+            example="块",
+        ),
+        Column(
+            "region",
+            "所在区域",
+            ("所在地区", "区域"),
+            required=True,
+            note="区划名称或代码；重名时写成 名称（代码）",
+            example="城关镇",
+        ),
+        Column(
+            "congress",
+            "组建人大",
+            ("人大名称", "人大级别", "级别"),
+            note="人大名称，或管辖范围内唯一的级别（县级、乡镇）；空则为所在区域的人大",
+            example="城关镇人民代表大会",
+        ),
+        Column(
+            "mixed",
+            "混合编组",
+            ("是否混合编组", "市乡混合编组"),
+            note="是 或 否，空为否；“是”可编入区域内各级人大代表",
+            example="否",
+        ),
+        Column(
+            "field",
+            "专业领域",
+            ("专业领域或产业", "产业", "领域"),
+            note="专业小组（条）和产业链小组（链）必填，如 财经预算、冷链物流",
+        ),
+        Column("station", "活动阵地", ("联络站",), note="可空；已有的联络站名称"),
+        Column("name", "姓名", ("代表姓名", "名字"), required=True, example="张三"),
+        _id_column("18位，请以文本格式填写；代表须已在代表名册中"),
+        Column(
+            "position",
+            "职务",
+            ("小组职务", "组内职务"),
+            note="组长、副组长 或 组员，空为组员",
+            example="组长",
+        ),
+        Column("starts_on", "开始日期", ("加入日期",), example="2024-01-01"),
+        Column("ends_on", "结束日期", ("退出日期",)),
+    ]
+
+    def apply(self, ctx: Context, row: Row) -> str:
+        r = Reasons()
+        group_name = row.text("group")
+        if not group_name:
+            r.append(_("小组名称为空"))
+        region = None
+        if region_text := row.text("region"):
+            region = r.cell(resolve_region, ctx, region_text)
+        else:
+            r.append(_("所在区域为空"))
+        kind = r.cell(sheets.parse_choice, row.raw("kind"), _GROUP_KINDS, "类型")
+        congress = None
+        if congress_text := row.text("congress"):
+            congress = r.cell(resolve_congress, ctx, congress_text)
+        mixed = r.cell(_yes_no, row.raw("mixed"), "混合编组")
+        station = None
+        if station_text := row.text("station"):
+            station = r.cell(resolve_station, ctx, station_text, _("活动阵地"))
+        position = r.cell(sheets.parse_choice, row.raw("position"), _GROUP_POSITIONS, "职务")
+        starts_on = r.cell(sheets.parse_date, row.raw("starts_on"))
+        ends_on = r.cell(sheets.parse_date, row.raw("ends_on"))
+        if not sheets.compact(row.raw("name")):
+            r.append(_("姓名为空"))
+        person = _person_by_id(ctx, r, row, must_exist=True)
+        field_text = row.text("field")[:60]
+        if group_name and region is not None:
+            described = (kind, getattr(congress, "pk", None), mixed, field_text, station)
+            key = ("group", region.pk, group_name)
+            earlier = ctx.seen.get(key)
+            if earlier is None:
+                ctx.seen[key] = (row.line, described)
+            elif any(
+                a not in ("", None) and b not in ("", None) and a != b
+                for a, b in zip(earlier[1], described, strict=True)
+            ):
+                r.append(
+                    _(
+                        "同一小组在第%(n)s行填写的类型、组建人大、混合编组、专业领域或活动阵地与本行不同"
+                    )
+                    % {"n": earlier[0]}
+                )
+            if person is not None:
+                _no_repeat(
+                    ctx,
+                    r,
+                    ("group_member", region.pk, group_name, person.pk, starts_on),
+                    row.line,
+                    _("此人在同一小组"),
+                )
+        r.check()
+        assert region is not None and person is not None
+        outcome = UNCHANGED
+        group = DeputyGroup.objects.filter(region=region, name=group_name).first()
+        if group is None:
+            congress = congress or nearest_congress(region)
+            if not kind:
+                raise RowError([_("新建小组“%(v)s”请填写类型（块、条或链）") % {"v": group_name}])
+            if congress is None:
+                raise RowError([_("所在区域没有人大，请填写组建人大")])
+            group = DeputyGroup(name=group_name[:100], region=region, kind=kind, congress=congress)
+            group.mixed_levels, group.field, group.station = bool(mixed), field_text, station
+            _validate(ctx, group)
+            group.save()
+            outcome = CREATED
+        elif _assign(
+            group,
+            {
+                "kind": kind,
+                "congress": congress,
+                "mixed_levels": mixed,
+                "field": field_text,
+                "station": station,
+            },
+        ):
+            _validate(ctx, group)
+            group.save()
+            outcome = UPDATED
+        if not in_reach(ctx.actor, group):
+            raise RowError([_("只能保存您管辖范围内的记录")])
+        membership = _membership_for(
+            GroupMembership.objects.filter(group=group, person=person), starts_on
+        )
+        if membership is None:
+            membership = GroupMembership(group=group, person=person)
+            membership.position = position or GroupMembership.Position.MEMBER
+            membership.starts_on = starts_on or timezone.localdate()
+            membership.ends_on = ends_on
+            _validate(ctx, membership)
+            membership.save()
+            return CREATED
+        if _assign(membership, {"position": position, "starts_on": starts_on, "ends_on": ends_on}):
+            _validate(ctx, membership)
+            membership.save()
+            return UPDATED if outcome == UNCHANGED else outcome
+        return outcome
+
+    def export_rows(self, ctx: Context) -> Iterator[list[Any]]:
+        rows = scope(
+            ctx.actor,
+            GroupMembership.objects.select_related(
+                "group__region", "group__congress", "group__station", "person"
+            ),
+        ).order_by("group__region__path", "group__name", "position", "person__name", "pk")
+        for m in rows:
+            g = m.group
+            yield [
+                g.name,
+                g.get_kind_display(),
+                region_label(g.region),
+                g.congress.name,
+                "是" if g.mixed_levels else "否",
+                g.field,
+                g.station.name if g.station else "",
+                m.person.name,
+                _personal(ctx, m.person.id_number, "id_number"),
+                m.get_position_display(),
+                _date(m.starts_on),
+                _date(m.ends_on),
+            ]
+
+
+_GRID_ROLES = {str(label): value for value, label in GridMember.Role.choices} | {
+    "代表": "deputy",
+    "网格联系代表": "deputy",
+    "包片代表": "deputy",
+}
+
+
+class GridMemberKind(Kind):
+    """网格 with their heads, members and assigned deputies (ORG-9): one row per person; a grid
+    not yet registered is made from its first row. A deputy goes into a grid of another township
+    only when the importing staff reach both townships (``check_grid_assignment``)."""
+
+    key = "grid_members"
+    label = L("网格人员")
+    model = GridMember
+    has_personal_data = True
+    columns = [
+        Column(
+            "grid",
+            "网格名称",
+            ("网格", "网格名"),
+            required=True,
+            example="城关镇东关社区第一网格",
+        ),
+        Column(
+            "region",
+            "所在区域",
+            ("所在地区", "区域", "所在村（社区）"),
+            required=True,
+            note="乡镇（街道）或村（社区）的名称或代码；重名时写成 名称（代码）",
+            example="东关社区",
+        ),
+        Column(
+            "station",
+            "联络站",
+            ("所属联络站", "联络站名称"),
+            note="网格所属的联络站；联络站工作人员导入时必填",
+            example="城关镇人大代表联络站",
+        ),
+        Column("name", "姓名", ("名字",), required=True, example="李四"),
+        _id_column("18位，请以文本格式填写；联系代表须已在代表名册中"),
+        Column("phone", "手机", ("联系电话", "手机号码"), note="新登记的网格长、网格员的手机"),
+        Column(
+            "role",
+            "身份",
+            ("网格身份", "职务", "岗位"),
+            required=True,
+            note="网格长、网格员 或 联系代表",
+            example="网格长",
+        ),
+        Column("starts_on", "开始日期", ("任职日期",), example="2024-01-01"),
+        Column("ends_on", "结束日期", ("离任日期",)),
+    ]
+
+    def apply(self, ctx: Context, row: Row) -> str:
+        r = Reasons()
+        grid_name = row.text("grid")
+        if not grid_name:
+            r.append(_("网格名称为空"))
+        region = None
+        if region_text := row.text("region"):
+            region = r.cell(resolve_region, ctx, region_text)
+        else:
+            r.append(_("所在区域为空"))
+        station = None
+        if station_text := row.text("station"):
+            station = r.cell(resolve_station, ctx, station_text, _("联络站"))
+        role = r.cell(sheets.parse_choice, row.raw("role"), _GRID_ROLES, "身份")
+        starts_on = r.cell(sheets.parse_date, row.raw("starts_on"))
+        ends_on = r.cell(sheets.parse_date, row.raw("ends_on"))
+        phone = r.cell(sheets.parse_phone, row.raw("phone"))
+        if not sheets.compact(row.raw("name")):
+            r.append(_("姓名为空"))
+        may_add = role != GridMember.Role.DEPUTY and can_edit_model(ctx.actor, Person)
+        person = _person_by_id(ctx, r, row, must_exist=not may_add)
+        if grid_name and region is not None and person is not None:
+            _no_repeat(
+                ctx,
+                r,
+                ("grid_member", region.pk, grid_name, person.pk, starts_on),
+                row.line,
+                _("此人在同一网格"),
+            )
+        r.check()
+        assert region is not None
+        outcome = UNCHANGED
+        if person is None:
+            person = _new_person(row, region, phone)
+            outcome = CREATED
+        grid = Grid.objects.filter(region=region, name=grid_name).first()
+        if grid is None:
+            grid = Grid(name=grid_name[:100], region=region, station=station)
+            _validate(ctx, grid)
+            grid.save()
+            outcome = CREATED
+        elif station is not None and grid.station_id != station.pk:
+            grid.station = station
+            _validate(ctx, grid)
+            grid.save()
+            outcome = UPDATED if outcome == UNCHANGED else outcome
+        if not in_reach(ctx.actor, grid):
+            raise RowError([_("只能保存您管辖范围内的记录（联络站工作人员请填写本站为联络站）")])
+        member = _membership_for(GridMember.objects.filter(grid=grid, person=person), starts_on)
+        if member is None:
+            member = GridMember(grid=grid, person=person, role=role)
+            member.starts_on = starts_on or timezone.localdate()
+            member.ends_on = ends_on
+            _validate(ctx, member)
+            member.save()
+            return CREATED
+        if _assign(member, {"role": role, "starts_on": starts_on, "ends_on": ends_on}):
+            _validate(ctx, member)
+            member.save()
+            return UPDATED if outcome == UNCHANGED else outcome
+        return outcome
+
+    def export_rows(self, ctx: Context) -> Iterator[list[Any]]:
+        rows = scope(
+            ctx.actor,
+            GridMember.objects.select_related("grid__region", "grid__station", "person"),
+        ).order_by("grid__region__path", "grid__name", "role", "person__name", "pk")
+        for m in rows:
+            yield [
+                m.grid.name,
+                region_label(m.grid.region),
+                m.grid.station.name if m.grid.station else "",
+                m.person.name,
+                _personal(ctx, m.person.id_number, "id_number"),
+                _personal(ctx, m.person.phone, "phone"),
+                m.get_role_display(),
+                _date(m.starts_on),
+                _date(m.ends_on),
+            ]
+
+
+_EXPERT_FIELDS = {str(label): value for value, label in Expert.Field.choices} | {
+    "律师": "law",
+    "法律服务": "law",
+    "财经": "finance",
+    "经济": "finance",
+    "规划": "planning",
+    "城建": "planning",
+    "环保": "environment",
+    "农业": "agriculture",
+    "教育": "education",
+    "科技": "education",
+    "医疗": "health",
+    "卫生": "health",
+    "社保": "social",
+}
+_LIST_SEPARATORS = re.compile(r"[、,，;；\r\n]+")
+
+
+class ExpertKind(Kind):
+    """专家库 (ORG-12): one row per expert of a region's pool, with the stations he is assigned
+    to; a person not yet registered is added. Listing a station assigns the expert there;
+    an assignment is ended on its own page, not by leaving it out of a sheet."""
+
+    key = "experts"
+    label = L("专家库")
+    model = Expert
+    has_personal_data = True
+    columns = [
+        Column("name", "姓名", ("专家姓名", "名字"), required=True, example="王律师"),
+        _id_column(),
+        Column("phone", "手机", ("联系电话", "手机号码")),
+        Column(
+            "region",
+            "所属区域",
+            ("所在区域", "区域", "专家库区域"),
+            required=True,
+            note="专家库所属的区划名称或代码；重名时写成 名称（代码）",
+            example="城关镇",
+        ),
+        Column(
+            "field",
+            "专业领域",
+            ("领域", "专业"),
+            required=True,
+            note="法律、财政经济、城乡建设规划、生态环境、农业农村、教育科技、医疗卫生、社会保障 或 其他",
+            example="法律",
+        ),
+        Column("organisation", "工作单位", ("单位",), example="某某律师事务所"),
+        Column(
+            "qualification",
+            "职称或执业资格",
+            ("职称", "执业资格", "资格"),
+            example="律师",
+        ),
+        Column("expertise", "擅长", ("专长", "擅长领域")),
+        Column("is_active", "在库", ("是否在库",), note="是 或 否，空为是"),
+        Column(
+            "stations",
+            "派驻联络站",
+            ("联络站", "派驻站点"),
+            note="已有的联络站名称，多个用顿号分隔；只新增派驻，不取消已有派驻",
+        ),
+    ]
+
+    def apply(self, ctx: Context, row: Row) -> str:
+        r = Reasons()
+        region = None
+        if region_text := row.text("region"):
+            region = r.cell(resolve_region, ctx, region_text)
+        else:
+            r.append(_("所属区域为空"))
+        field_value = r.cell(sheets.parse_choice, row.raw("field"), _EXPERT_FIELDS, "专业领域")
+        active = r.cell(_yes_no, row.raw("is_active"), "在库")
+        phone = r.cell(sheets.parse_phone, row.raw("phone"))
+        stations = [
+            r.cell(resolve_station, ctx, name, _("派驻联络站"))
+            for name in dict.fromkeys(_LIST_SEPARATORS.split(row.text("stations")))
+            if name.strip()
+        ]
+        if not sheets.compact(row.raw("name")):
+            r.append(_("姓名为空"))
+        person = _person_by_id(ctx, r, row, must_exist=not can_edit_model(ctx.actor, Person))
+        if region is not None and person is not None:
+            _no_repeat(ctx, r, ("expert", region.pk, person.pk), row.line, _("此人在同一专家库"))
+        r.check()
+        assert region is not None
+        outcome = UNCHANGED
+        if person is None:
+            person = _new_person(row, region, phone)
+            outcome = CREATED
+        values = {
+            "field": field_value,
+            "organisation": row.text("organisation")[:120],
+            "qualification": row.text("qualification")[:120],
+            "expertise": row.text("expertise")[:200],
+            "is_active": active,
+        }
+        expert = Expert.objects.filter(region=region, person=person).first()
+        if expert is None:
+            expert = Expert(region=region, person=person)
+            _assign(expert, values)
+            _validate(ctx, expert)
+            expert.save()
+            outcome = CREATED
+        elif _assign(expert, values):
+            _validate(ctx, expert)
+            expert.save()
+            outcome = UPDATED if outcome == UNCHANGED else outcome
+        if not in_reach(ctx.actor, expert):
+            raise RowError([_("只能保存您管辖范围内的记录")])
+        for station in stations:
+            if expert.assignments.filter(station=station, ends_on__isnull=True).exists():
+                continue
+            assignment = ExpertAssignment(expert=expert, station=station)
+            _validate(ctx, assignment)
+            assignment.save()
+            outcome = UPDATED if outcome == UNCHANGED else outcome
+        return outcome
+
+    def export_rows(self, ctx: Context) -> Iterator[list[Any]]:
+        experts = (
+            scope(ctx.actor, Expert.objects.select_related("region", "person"))
+            .prefetch_related(
+                models.Prefetch(
+                    "assignments",
+                    ExpertAssignment.objects.filter(ends_on__isnull=True)
+                    .select_related("station")
+                    .order_by("station__path"),
+                    to_attr="open_assignments",
+                )
+            )
+            .order_by("region__path", "field", "person__name", "pk")
+        )
+        for e in experts:
+            yield [
+                e.person.name,
+                _personal(ctx, e.person.id_number, "id_number"),
+                _personal(ctx, e.person.phone, "phone"),
+                region_label(e.region),
+                e.get_field_display(),
+                e.organisation,
+                e.qualification,
+                e.expertise,
+                "是" if e.is_active else "否",
+                "、".join(a.station.name for a in e.open_assignments),  # type: ignore[attr-defined]
+            ]
+
+
 class RegionKind(Kind):
     """Townships and villages (ORG-1): written by ``lianxin.regions.services``."""
 
@@ -945,6 +1561,9 @@ KINDS: dict[str, Kind] = {
         StationKind(),
         StationStaffKind(),
         StationMembershipKind(),
+        GroupMembershipKind(),
+        GridMemberKind(),
+        ExpertKind(),
         UnitKind(),
         RegionKind(),
     )

@@ -21,7 +21,7 @@ from lianxin.common.errors import Conflict, NotAllowed
 from lianxin.common.views import requires
 from lianxin.directory.exchange import services
 from lianxin.directory.exchange.forms import ImportForm
-from lianxin.directory.exchange.kinds import KINDS, kinds_for_import
+from lianxin.directory.exchange.kinds import KINDS, kinds_for_export, kinds_for_import
 from lianxin.directory.models import ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,6 +66,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "kinds": kinds,
+            "export_kinds": kinds_for_export(actor),
             "jobs": [
                 (job, KINDS[job.kind].label if job.kind in KINDS else job.kind) for job in jobs
             ],
