@@ -25,6 +25,9 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:inspection_list", _("阵地检查"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:checklist_list", _("阵地建设标准"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:vacancies", _("空缺岗位"), Perm.EDIT_DIRECTORY, _("代表工作")),
     NavItem("directory:congress_list", _("人大与届次"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:body_list", _("常委会与机构"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:workplan_list", _("年度代表工作计划"), Perm.VIEW_DIRECTORY, _("组织")),
