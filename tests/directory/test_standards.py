@@ -81,7 +81,9 @@ def test_it_creates_a_template_checklist_for_the_office_region_in_one_click(worl
     assert checklist.items.count() == 8
     assert sum(checklist.items.values_list("max_score", flat=True)) == 100
     assert list(checklist.items.values_list("order", flat=True)) == list(range(1, 9))
-    assert AuditEntry.objects.filter(object_type="directory.checklist", actor=world.a.office).exists()
+    assert AuditEntry.objects.filter(
+        object_type="directory.checklist", actor=world.a.office
+    ).exists()
     again = client.post(reverse("directory:checklist_templates"), {"template": "bayou"})
     assert again.status_code == 200
     assert "已有名为“八有”的标准" in again.content.decode()
@@ -229,9 +231,7 @@ def test_it_corrects_an_inspection_and_recomputes_it(world, qiyou):
     assert AuditEntry.objects.filter(object_id=str(record.pk), action="update").exists()
 
 
-def test_it_keeps_past_results_when_an_item_changes_and_refuses_to_delete_a_used_item(
-    world, qiyou
-):
+def test_it_keeps_past_results_when_an_item_changes_and_refuses_to_delete_a_used_item(world, qiyou):
     office = _office(world)
     record = services.inspection_record(
         actor=office,
