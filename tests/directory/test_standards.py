@@ -455,3 +455,50 @@ def test_it_records_an_inspection_through_the_api_with_the_same_rules(world, qiy
     assert created.json()["passed"] is True and created.json()["score"] == 100
     listed = client.get(f"/api/v1/checklists/{qiyou.pk}/").json()
     assert [i["title"] for i in listed["items"]][:2] == ["有标识", "有场所"]
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def _grow(world, n):
+    office = _office(world)
+    for _ in range(n):
+        station = StationFactory(region=world.a.village, parent=world.a.station)
+        checklist = Checklist.objects.create(
+            name=f"标准{Checklist.objects.count()}", region=world.a.region
+        )
+        item = ChecklistItem.objects.create(checklist=checklist, title="有标识", max_score=10)
+        services.inspection_record(
+            actor=office,
+            station=station,
+            checklist=checklist,
+            inspected_on=DAY,
+            inspectors="张三",
+            scores=[ItemScore(item.pk, 6)],
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/directory/checklists/",
+        "/staff/directory/inspections/",
+        "/staff/directory/inspections/missing/",
+        "/staff/directory/vacancies/",
+        "/api/v1/checklists/",
+        "/api/v1/checklist-items/",
+        "/api/v1/inspections/",
+    ],
+)
+def test_it_keeps_list_queries_flat(world, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client_for(world.a.office, Role.OFFICE)
+    _grow(world, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow(world, 12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
