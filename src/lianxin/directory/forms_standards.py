@@ -124,6 +124,9 @@ class InspectionForm(StaffForm):
         self.rows = rows
         if not creating:
             del self.fields["station"], self.fields["checklist"]
+        else:  # chosen on the previous step; the rows below belong to them
+            self.fields["station"].widget = forms.HiddenInput()
+            self.fields["checklist"].widget = forms.HiddenInput()
         self.fields["inspected_on"].initial = timezone.localdate
         for row in rows:
             messages = {
