@@ -8,7 +8,11 @@ import pytest
 from lianxin.directory.models import (
     Body,
     BodyMembership,
+    Checklist,
+    ChecklistItem,
     Delegation,
+    Inspection,
+    InspectionScore,
     Mandate,
     Session,
     StationMembership,
@@ -30,6 +34,9 @@ class Extras:
     staff: StationStaff
     membership: StationMembership
     contact: UnitContact
+    checklist: Checklist  # ORG-6: the township's station standard
+    item: ChecklistItem  # used by the inspection below (so it cannot be deleted)
+    inspection: Inspection  # of the contact room, 8 of 15 points
 
 
 def make_extras(t: Township) -> Extras:
@@ -48,6 +55,19 @@ def make_extras(t: Township) -> Extras:
         congress=t.congress, year=2026, title=f"{t.region.name}2026年代表工作计划", content="内容"
     )
     delegation = Delegation.objects.create(term=t.term, name=f"{t.region.name}第一选区")
+    checklist = Checklist.objects.create(name="阵地标准", region=t.region, pass_score=60)
+    item = ChecklistItem.objects.create(
+        checklist=checklist, order=1, title="有标识", requirement="门口挂牌", max_score=15
+    )
+    inspection = Inspection.objects.create(
+        station=t.room,
+        checklist=checklist,
+        inspected_on=datetime.date(2025, 5, 6),
+        inspectors="检查组",
+        score=8,
+        max_score=15,
+    )
+    InspectionScore.objects.create(inspection=inspection, item=item, score=8, max_score=15)
     return Extras(
         session=session,
         body=body,
@@ -58,6 +78,9 @@ def make_extras(t: Township) -> Extras:
         staff=t.station.staff.get(),
         membership=t.room.memberships.get(),
         contact=t.unit.contacts.get(),
+        checklist=checklist,
+        item=item,
+        inspection=inspection,
     )
 
 

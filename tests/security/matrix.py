@@ -37,10 +37,14 @@ from lianxin.audit.models import AuditEntry
 from lianxin.directory.models import (
     Body,
     BodyMembership,
+    Checklist,
+    ChecklistItem,
     Congress,
     Delegation,
     HandlingUnit,
     ImportJob,
+    Inspection,
+    InspectionScore,
     Mandate,
     Person,
     Session,
@@ -176,6 +180,14 @@ EXPLICIT: dict[str, Explicit] = {
     "calendar-year-detail": Explicit(READ, HolidayYear, "year", "year"),
     "notification-read": Explicit(POST_ONLY, Notification),
     "notification-read-all": Explicit(PAGE),
+    # Station standards and inspections (ORG-6), handover (CASE-12)
+    "directory:checklist_templates": Explicit(PAGE),
+    "directory:checklistitem_delete": Explicit(POST_ONLY, ChecklistItem),
+    "directory:inspection_create": Explicit(CREATE, Inspection),
+    "directory:inspection_edit": Explicit(EDIT, Inspection),
+    "directory:inspection_missing": Explicit(PAGE),
+    "directory:person_handover": Explicit(ACTION, Person, data={"ended_on": "2024-05-01"}),
+    "directory:vacancies": Explicit(PAGE),
 }
 
 
@@ -435,6 +447,9 @@ def build(world: Any) -> Matrix:
                 AuditEntry: entry(t),
                 Notification: note(t.office),
                 ImportJob: job(t),
+                Checklist: x.checklist,
+                ChecklistItem: x.item,
+                Inspection: x.inspection,
             }
         )
     inside[HolidayYear], outside[HolidayYear] = year, None
@@ -546,6 +561,10 @@ def counts() -> dict[str, int]:
         Preference,
         AuditEntry,
         ImportJob,
+        Checklist,
+        ChecklistItem,
+        Inspection,
+        InspectionScore,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

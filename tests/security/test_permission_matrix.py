@@ -30,10 +30,13 @@ from lianxin.audit.models import AuditEntry
 from lianxin.directory.models import (
     Body,
     BodyMembership,
+    Checklist,
+    ChecklistItem,
     Congress,
     Delegation,
     HandlingUnit,
     ImportJob,
+    Inspection,
     Mandate,
     Person,
     Session,
@@ -198,6 +201,9 @@ DIRECTORY = {
     UnitContact,
 }
 STATION_TREE = {Station, StationStaff, StationMembership}
+# ORG-6: the township's checklist and the inspections of its stations. The office edits them;
+# station staff read them (no self-grading); leadership reads.
+STANDARDS = {Checklist, ChecklistItem, Inspection}
 # Which of township a's records each persona reads (pages and API), straight from SPEC
 # section 0. The inside objects: the village, the congress and its records, the deputy (who
 # sits in the village contact room under the station), the contact room, the sub-unit of the
@@ -205,15 +211,15 @@ STATION_TREE = {Station, StationStaff, StationMembership}
 # the office's message, the current holiday year.
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
-    "office": DIRECTORY | {Region, Notification},
+    "office": DIRECTORY | STANDARDS | {Region, Notification},
     # station staff: their station subtree and the deputies sitting there (and their mandates)
-    "station": STATION_TREE | {Person, Mandate, Region},
+    "station": STATION_TREE | STANDARDS | {Person, Mandate, Region},
     # unit staff: their unit and its sub-units, and their contacts — nothing else
     "unit": {HandlingUnit, UnitContact},
     # a deputy: himself, his mandates, his stations
     "deputy": {Person, Mandate, Station, StationMembership},
     # leadership: read access to the congress's region
-    "leadership": DIRECTORY | {Region},
+    "leadership": DIRECTORY | STANDARDS | {Region},
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -222,7 +228,7 @@ READS: dict[str, set[type[models.Model]]] = {
 }
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
-    "office": DIRECTORY | {Region},
+    "office": DIRECTORY | STANDARDS | {Region},
     "station": STATION_TREE,
     "unit": set(),
     "deputy": set(),
@@ -410,6 +416,9 @@ def _create_data(m: Matrix, route: Route, persona: str) -> dict[str, Any]:
         data["person"] = w.a.deputy.pk
     if route.model is Term:
         data["is_current"] = ""
+    if route.model is Inspection:  # the correction form keeps them; a new one chooses them
+        inside = m.inside[Inspection]
+        data.update(station=inside.station_id, checklist=inside.checklist_id)
     data.update(_unique_overrides(m, route.model))
     return data
 

@@ -110,3 +110,33 @@ class HandlingUnitAdmin(ScopedAdmin):
 class UnitContactAdmin(ScopedAdmin):
     list_display = ["unit", "person", "position", "is_primary"]
     raw_id_fields = ["person"]
+
+
+# --- Station standards and inspections (ORG-6) ------------------------------------------------
+
+
+@admin.register(m.Checklist)
+class ChecklistAdmin(ScopedAdmin):
+    """Items are edited on the checklist's page (an item in use cannot be deleted)."""
+
+    list_display = ["name", "region", "pass_score", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    raw_id_fields = ["region"]
+    readonly_fields = ["station_kinds"]
+
+
+@admin.register(m.Inspection)
+class InspectionAdmin(ScopedAdmin):
+    """Read only: inspections are recorded and corrected through the scoring page, which
+    checks every score and computes the total (``services.inspection_record``)."""
+
+    list_display = ["station", "checklist", "inspected_on", "score", "max_score", "passed"]
+    list_filter = ["passed"]
+    search_fields = ["station__name", "inspectors"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -348,3 +348,8 @@ ROUTES = [
     ("units", HandlingUnitViewSet, "handlingunit"),
     ("unit-contacts", UnitContactViewSet, "unitcontact"),
 ]
+
+# Station standards and inspections (ORG-6) live in their own module.
+from lianxin.directory.api_standards import ROUTES as _STANDARDS_ROUTES  # noqa: E402
+
+ROUTES += _STANDARDS_ROUTES

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from lianxin.directory import printing, views
+from lianxin.directory import printing, views, views_standards
 
 app_name = "directory"
 
@@ -60,4 +60,29 @@ urlpatterns = [
     path("persons/<int:pk>/print/card/", printing.person_card, name="person_card"),
     path("stations/<int:pk>/print/poster/", printing.station_poster, name="station_poster"),
     path("stations/<int:pk>/print/card/", printing.station_card, name="station_card"),
+]
+
+# Station standards and inspections (ORG-6), handover (CASE-12).
+vs = views_standards
+urlpatterns += [
+    *crud("checklist", "checklists", vs.ChecklistList, vs.ChecklistDetail, vs.ChecklistFormView),
+    path("checklists/templates/", vs.checklist_templates, name="checklist_templates"),
+    path("checklist-items/new/", vs.ChecklistItemFormView.as_view(), name="checklistitem_create"),
+    path(
+        "checklist-items/<int:pk>/edit/",
+        vs.ChecklistItemFormView.as_view(),
+        name="checklistitem_edit",
+    ),
+    path(
+        "checklist-items/<int:pk>/delete/",
+        vs.checklist_item_delete,
+        name="checklistitem_delete",
+    ),
+    path("inspections/", vs.InspectionList.as_view(), name="inspection_list"),
+    path("inspections/new/", vs.inspection_create, name="inspection_create"),
+    path("inspections/missing/", vs.inspection_missing, name="inspection_missing"),
+    path("inspections/<int:pk>/", vs.InspectionDetail.as_view(), name="inspection_detail"),
+    path("inspections/<int:pk>/edit/", vs.inspection_edit, name="inspection_edit"),
+    path("persons/<int:pk>/handover/", vs.person_handover, name="person_handover"),
+    path("vacancies/", vs.vacancies, name="vacancies"),
 ]

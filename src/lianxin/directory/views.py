@@ -553,6 +553,8 @@ class PersonDetail(DirectoryDetailView):
         ctx = super().get_context_data(**kwargs)
         person: Person = ctx["object"]
         ctx["personal"] = personal_rows(self.actor, person)
+        # 离任交接 (CASE-12): the office hands over what he is responsible for.
+        ctx["can_handover"] = ctx["can_edit"] and self.actor.has(Perm.EDIT_DIRECTORY)
         return ctx
 
     def _other_mandates(self, obj: Person) -> Section:
@@ -882,6 +884,9 @@ class StationDetail(DirectoryDetailView):
                 add=("directory:stationmember_create", "station", obj.pk),
             ),
         ]
+        from lianxin.directory.views_standards import station_inspection_section
+
+        sections.append(station_inspection_section(a, obj))  # 阵地检查 (ORG-6)
         return sections
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -154,14 +154,26 @@ def deputy_page(key: str) -> DeputyPage:
         .select_related("term__congress", "delegation")
         .order_by("term__congress__level", "-started_on")
     )
-    memberships = StationMembership.objects.filter(
-        person=person, station__is_active=True
-    ).select_related("station")
-    current = [m.station for m in memberships.filter(_open()).order_by("station__path")]
+    memberships = StationMembership.objects.filter(person=person).select_related("station")
+    current = [
+        m.station
+        for m in memberships.filter(_open(), station__is_active=True).order_by("station__path")
+    ]
     if not current:
-        # A former deputy's posters still hang: lead the citizen to where he last sat.
-        last = memberships.order_by("-ends_on", "-starts_on").first()
-        current = [last.station] if last else []
+        # A former deputy's posters still hang: lead the citizen to where he last sat — his
+        # home station before a 双进站 one — or, when it has closed, to the nearest open
+        # station above it (CASE-12).
+        last = (
+            memberships.annotate(
+                home_first=Case(
+                    When(kind=StationMembership.Kind.HOME, then=Value(0)), default=Value(1)
+                )
+            )
+            .order_by(F("ends_on").desc(nulls_first=True), "home_first", "-starts_on")
+            .first()
+        )
+        open_station = _nearest_active(last.station) if last else None
+        current = [open_station] if open_station else []
     is_serving = bool(serving)
     return DeputyPage(
         key=person.public_key,
@@ -173,6 +185,18 @@ def deputy_page(key: str) -> DeputyPage:
         title=person.title if is_serving else "",
         public_phone=person.public_phone,
         stations=[_station(s) for s in current],
+    )
+
+
+def _nearest_active(station: Station) -> Station | None:
+    """The station itself when active, else its nearest active ancestor."""
+    if station.is_active:
+        return station
+    ancestors = station.ancestor_ids()
+    return (
+        Station.objects.filter(pk__in=ancestors, is_active=True).order_by("-depth").first()
+        if ancestors
+        else None
     )
 
 
