@@ -1,4 +1,6 @@
-"""Directory records beyond the personas: sessions, bodies, plans, delegations per township."""
+"""Directory records beyond the personas: sessions, bodies, plans, delegations per township;
+one group, grid, standing committee link and expert (with an assignment and a contribution)
+per township, each reaching the township's deputy or stations (ORG-8..10, ORG-12)."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,7 +10,15 @@ import pytest
 from lianxin.directory.models import (
     Body,
     BodyMembership,
+    CommitteeLink,
     Delegation,
+    DeputyGroup,
+    Expert,
+    ExpertAssignment,
+    ExpertContribution,
+    Grid,
+    GridMember,
+    GroupMembership,
     Mandate,
     Session,
     StationMembership,
@@ -16,7 +26,7 @@ from lianxin.directory.models import (
     UnitContact,
     WorkPlan,
 )
-from tests.factories import Township
+from tests.factories import PersonFactory, Township
 
 
 @dataclass
@@ -30,6 +40,14 @@ class Extras:
     staff: StationStaff
     membership: StationMembership
     contact: UnitContact
+    group: DeputyGroup
+    group_member: GroupMembership
+    grid: Grid
+    grid_member: GridMember
+    link: CommitteeLink
+    expert: Expert
+    expert_assignment: ExpertAssignment
+    contribution: ExpertContribution
 
 
 def make_extras(t: Township) -> Extras:
@@ -48,6 +66,48 @@ def make_extras(t: Township) -> Extras:
         congress=t.congress, year=2026, title=f"{t.region.name}2026年代表工作计划", content="内容"
     )
     delegation = Delegation.objects.create(term=t.term, name=f"{t.region.name}第一选区")
+    tag = t.office.username.split("_")[0]
+    # ORG-8: the township's area group meets at its station; its deputy leads it.
+    group = DeputyGroup.objects.create(
+        name=f"{t.region.name}区域代表小组",
+        kind=DeputyGroup.Kind.AREA,
+        region=t.region,
+        congress=t.congress,
+        station=t.station,
+    )
+    group_member = GroupMembership.objects.create(
+        group=group, person=t.deputy, position=GroupMembership.Position.LEADER
+    )
+    # ORG-9: a grid of the village, served by the contact room; the deputy is its 联系代表.
+    grid = Grid.objects.create(
+        name=f"{t.village.name}第一网格", region=t.village, station=t.room, households=120
+    )
+    grid_member = GridMember.objects.create(grid=grid, person=t.deputy, role=GridMember.Role.DEPUTY)
+    # ORG-10: a standing committee member linking the township's deputy.
+    committee = Body.objects.create(
+        congress=t.congress, kind=Body.Kind.STANDING_COMMITTEE, name="人大常委会"
+    )
+    member = PersonFactory(name=f"{tag}常委", region=t.region)
+    BodyMembership.objects.create(
+        body=committee, person=member, position="委员", starts_on=datetime.date(2021, 10, 1)
+    )
+    link = CommitteeLink.objects.create(congress=t.congress, member=member, deputy=t.deputy)
+    # ORG-12: a lawyer of the township's pool, assigned to the contact room.
+    expert = Expert.objects.create(
+        person=PersonFactory(name=f"{tag}律师", region=t.region),
+        region=t.region,
+        field=Expert.Field.LAW,
+        organisation=f"{t.region.name}律师事务所",
+    )
+    assignment = ExpertAssignment.objects.create(expert=expert, station=t.room)
+    contribution = ExpertContribution.objects.create(
+        expert=expert,
+        station=t.room,
+        kind=ExpertContribution.Kind.CONSULTATION,
+        happened_on=datetime.date(2026, 1, 5),
+        summary="解答土地承包咨询",
+        people_served=3,
+    )
     return Extras(
         session=session,
         body=body,
@@ -58,6 +118,14 @@ def make_extras(t: Township) -> Extras:
         staff=t.station.staff.get(),
         membership=t.room.memberships.get(),
         contact=t.unit.contacts.get(),
+        group=group,
+        group_member=group_member,
+        grid=grid,
+        grid_member=grid_member,
+        link=link,
+        expert=expert,
+        expert_assignment=assignment,
+        contribution=contribution,
     )
 
 

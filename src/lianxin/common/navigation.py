@@ -25,6 +25,10 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:group_list", _("代表小组"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:grid_list", _("网格"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:link_list", _("常委会联系代表"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    NavItem("directory:expert_list", _("专家库"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:congress_list", _("人大与届次"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:body_list", _("常委会与机构"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:workplan_list", _("年度代表工作计划"), Perm.VIEW_DIRECTORY, _("组织")),
