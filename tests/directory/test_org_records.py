@@ -4,21 +4,32 @@ pool (ORG-12)."""
 
 from __future__ import annotations
 
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from lianxin.accounts.models import Role
 from lianxin.audit.models import AuditEntry
 from lianxin.directory.models import (
+    BodyMembership,
+    CommitteeLink,
     DeputyGroup,
     Expert,
     ExpertAssignment,
     ExpertContribution,
+    Grid,
+    GridMember,
+    GroupMembership,
     Station,
+    StationMembership,
     StationStaff,
 )
 from tests.directory.test_api import api_for
-from tests.factories import PersonFactory, StationFactory
+from tests.factories import MandateFactory, PersonFactory, StationFactory
 
 TODAY = timezone.localdate().isoformat()
 
@@ -224,3 +235,108 @@ def test_it_lists_and_ends_links(world, extras):
     link.refresh_from_db()
     assert link.ends_on is not None
     assert client.post(reverse("directory:link_end", args=[link.pk])).status_code == 404
+
+
+# --- Query counts: lists and detail pages cost the same whatever the number of rows ---------
+
+
+def _grow(world, n: int) -> None:
+    """n more groups, members, grids, links, experts, assignments, contributions in a."""
+    a = world.a
+    committee = a.congress.bodies.filter(kind="standing").first() or a.congress.bodies.create(
+        kind="standing", name="人大常委会"
+    )
+    start = DeputyGroup.objects.count()
+    for i in range(start, start + n):
+        person = PersonFactory(region=a.region)
+        MandateFactory(person=person, term=a.term)
+        group = DeputyGroup.objects.create(
+            name=f"小组{i}", kind="area", region=a.region, congress=a.congress, station=a.station
+        )
+        GroupMembership.objects.create(group=group, person=person)
+        GroupMembership.objects.create(group=extra_group(world), person=person)
+        grid = Grid.objects.create(name=f"网格{i}", region=a.village, station=a.room)
+        GridMember.objects.create(grid=grid, person=person, role="deputy")
+        GridMember.objects.create(grid=extra_grid(world), person=person, role="deputy")
+        member = PersonFactory(region=a.region)
+        BodyMembership.objects.create(
+            body=committee, person=member, position="委员", starts_on=datetime.date(2021, 1, 1)
+        )
+        CommitteeLink.objects.create(congress=a.congress, member=member, deputy=person)
+        expert = Expert.objects.create(person=member, region=a.region, field="law")
+        ExpertAssignment.objects.create(expert=expert, station=a.room)
+        ExpertContribution.objects.create(
+            expert=expert, station=a.room, kind="lecture", happened_on=datetime.date(2026, 1, 1),
+            summary="讲座",
+        )  # fmt: skip
+        StationMembership.objects.create(station=a.room, person=person)
+        StationStaff.objects.create(station=a.room, person=member, role="liaison")
+
+
+def extra_group(world) -> DeputyGroup:
+    return DeputyGroup.objects.get(name=f"{world.a.region.name}区域代表小组")
+
+
+def extra_grid(world) -> Grid:
+    return Grid.objects.get(name=f"{world.a.village.name}第一网格")
+
+
+ORG_PAGES = [
+    "directory:group_list",
+    "directory:groupmember_list",
+    "directory:grid_list",
+    "directory:gridmember_list",
+    "directory:link_list",
+    "directory:expert_list",
+    "directory:expertassignment_list",
+    "directory:expertcontribution_list",
+]
+ORG_APIS = [
+    "deputy-groups",
+    "group-memberships",
+    "grids",
+    "grid-members",
+    "committee-links",
+    "experts",
+    "expert-assignments",
+    "expert-contributions",
+]
+
+
+def _flat(world, extras, get, django_assert_max_num_queries) -> None:
+    _grow(world, 2)
+    get()  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        assert get().status_code == 200
+    _grow(world, 15)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert get().status_code == 200
+
+
+@pytest.mark.parametrize("name", ORG_PAGES)
+def test_it_keeps_org_list_page_queries_flat(world, extras, name, django_assert_max_num_queries):
+    client = world.client_for(world.a.office, Role.OFFICE)
+    _flat(world, extras, lambda: client.get(reverse(name)), django_assert_max_num_queries)
+
+
+@pytest.mark.parametrize("prefix", ORG_APIS)
+def test_it_keeps_org_api_list_queries_flat(world, extras, prefix, django_assert_max_num_queries):
+    api = api_for(world, world.a.office, Role.OFFICE)
+    _flat(world, extras, lambda: api.get(f"/api/v1/{prefix}/"), django_assert_max_num_queries)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda w, x: reverse("directory:group_detail", args=[x["a"].group.pk]),
+        lambda w, x: reverse("directory:grid_detail", args=[x["a"].grid.pk]),
+        lambda w, x: reverse("directory:station_detail", args=[w.a.room.pk]),
+        lambda w, x: reverse("directory:link_coverage", args=[w.a.congress.pk]),
+        lambda w, x: reverse("directory:person_detail", args=[w.a.deputy.pk]),
+    ],
+    ids=["group", "grid", "station", "coverage", "person"],
+)
+def test_it_keeps_org_detail_page_queries_flat(world, extras, page, django_assert_max_num_queries):
+    client = world.client_for(world.a.office, Role.OFFICE)
+    url = page(world, extras)
+    _flat(world, extras, lambda: client.get(url), django_assert_max_num_queries)

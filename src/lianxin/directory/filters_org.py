@@ -85,13 +85,21 @@ class ExpertFilter(ActorFilterSet):
         fields = ["field", "region", "is_active"]
 
 
+def _experts() -> QuerySet[Expert]:
+    return Expert.objects.select_related("person")  # their labels name the person
+
+
 class ExpertAssignmentFilter(ActorFilterSet):
+    expert = django_filters.ModelChoiceFilter(queryset=_experts(), label=_("专家"))
+
     class Meta:
         model = ExpertAssignment
         fields = ["expert", "station"]
 
 
 class ExpertContributionFilter(ActorFilterSet):
+    expert = django_filters.ModelChoiceFilter(queryset=_experts(), label=_("专家"))
+
     class Meta:
         model = ExpertContribution
         fields = ["expert", "station", "kind"]

@@ -786,8 +786,10 @@ def station_sections(actor: Actor, station: Station) -> list[Section]:
 
 
 def person_sections(actor: Actor, person: Person) -> list[Section]:
-    """His groups, grids, standing committee links and expert entries (ORG-8..10, ORG-12)."""
-    return [
+    """His groups, grids, standing committee links and expert entries (ORG-8..10, ORG-12).
+    Groups and grids always show (with 新增); links and the expert pool only when he has some,
+    so that a deputy's page stays short."""
+    sections = [
         _section(
             actor,
             L("代表小组"),
@@ -826,3 +828,4 @@ def person_sections(actor: Actor, person: Person) -> list[Section]:
             add=("directory:expert_create", "person", person.pk),
         ),
     ]
+    return sections[:2] + [s for s in sections[2:] if s.rows]
