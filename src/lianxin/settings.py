@@ -210,6 +210,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 
+# ORG-10: how many deputies each standing committee member links (inclusive range).
+LIANXIN_LINKS_PER_MEMBER = (4, 6)
+
 # REST API (API-1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -39,8 +39,16 @@ from lianxin.directory.models import (
     BodyMembership,
     Checklist,
     ChecklistItem,
+    CommitteeLink,
     Congress,
     Delegation,
+    DeputyGroup,
+    Expert,
+    ExpertAssignment,
+    ExpertContribution,
+    Grid,
+    GridMember,
+    GroupMembership,
     HandlingUnit,
     ImportJob,
     Inspection,
@@ -154,6 +162,12 @@ EXPLICIT: dict[str, Explicit] = {
     ),
     "directory:workplan_publish": Explicit(POST_ONLY, WorkPlan),
     "directory:person_reveal": Explicit(POST_ONLY, Person, data={"field": "phone"}),
+    # Ending a membership writes its last day; nothing is deleted (ORG-8, ORG-9, ORG-10, ORG-12).
+    "directory:groupmember_end": Explicit(POST_ONLY, GroupMembership),
+    "directory:gridmember_end": Explicit(POST_ONLY, GridMember),
+    "directory:link_end": Explicit(POST_ONLY, CommitteeLink),
+    "directory:expertassignment_end": Explicit(POST_ONLY, ExpertAssignment),
+    "directory:link_coverage": Explicit(READ, Congress),
     "directory:mandate_end": Explicit(
         ACTION, Mandate, data={"ended_on": "2024-05-01", "reason": "resignation", "note": "辞职"}
     ),
@@ -442,6 +456,14 @@ def build(world: Any) -> Matrix:
                 StationMembership: x.membership,
                 HandlingUnit: t.sub_unit,
                 UnitContact: x.contact,
+                DeputyGroup: x.group,
+                GroupMembership: x.group_member,
+                Grid: x.grid,
+                GridMember: x.grid_member,
+                CommitteeLink: x.link,
+                Expert: x.expert,
+                ExpertAssignment: x.expert_assignment,
+                ExpertContribution: x.contribution,
                 User: t.deputy_user,
                 RoleAssignment: t.office.assignments.get(),
                 AuditEntry: entry(t),
@@ -552,6 +574,14 @@ def counts() -> dict[str, int]:
         StationMembership,
         HandlingUnit,
         UnitContact,
+        DeputyGroup,
+        GroupMembership,
+        Grid,
+        GridMember,
+        CommitteeLink,
+        Expert,
+        ExpertAssignment,
+        ExpertContribution,
         User,
         RoleAssignment,
         HolidayYear,
@@ -635,11 +665,15 @@ def form_data(form: Any) -> tuple[dict[str, Any], str | None]:
     return {k: v for k, v in data.items() if v is not None}, changed
 
 
+# Text fields the payload leaves alone when they hold a choice (a group member's 组长/组员).
+CHOICE_VALUES = frozenset(GroupMembership.Position.values)
+
+
 def api_payload(row: dict[str, Any]) -> dict[str, Any]:
     """A PUT/POST body from an API representation, with one text field changed."""
     body = {k: v for k, v in row.items() if k not in ("id", "path", "depth", "public_key")}
     for name in ("name", "title", "position", "place", "electoral_district", "display_name"):
-        if isinstance(body.get(name), str):
+        if isinstance(body.get(name), str) and body[name] not in CHOICE_VALUES:
             body[name] = body[name] + "改"
             break
     else:

@@ -32,8 +32,16 @@ from lianxin.directory.models import (
     BodyMembership,
     Checklist,
     ChecklistItem,
+    CommitteeLink,
     Congress,
     Delegation,
+    DeputyGroup,
+    Expert,
+    ExpertAssignment,
+    ExpertContribution,
+    Grid,
+    GridMember,
+    GroupMembership,
     HandlingUnit,
     ImportJob,
     Inspection,
@@ -199,11 +207,34 @@ DIRECTORY = {
     StationMembership,
     HandlingUnit,
     UnitContact,
+    # ORG-8, ORG-9, ORG-10, ORG-12
+    DeputyGroup,
+    GroupMembership,
+    Grid,
+    GridMember,
+    CommitteeLink,
+    Expert,
+    ExpertAssignment,
+    ExpertContribution,
 }
 STATION_TREE = {Station, StationStaff, StationMembership}
 # ORG-6: the township's checklist and the inspections of its stations. The office edits them;
 # station staff read them (no self-grading); leadership reads.
 STANDARDS = {Checklist, ChecklistItem, Inspection}
+# Station staff: the group meeting at their station, the grid their contact room serves, the
+# expert assigned there; they run grids and record what experts do at their stations.
+STATION_ORG_READS = {
+    DeputyGroup,
+    GroupMembership,
+    Grid,
+    GridMember,
+    Expert,
+    ExpertAssignment,
+    ExpertContribution,
+}
+STATION_ORG_EDITS = {Grid, GridMember, ExpertAssignment, ExpertContribution}
+# A deputy: his groups, his grids, the standing committee member who links him.
+DEPUTY_ORG_READS = {DeputyGroup, GroupMembership, Grid, GridMember, CommitteeLink}
 # Which of township a's records each persona reads (pages and API), straight from SPEC
 # section 0. The inside objects: the village, the congress and its records, the deputy (who
 # sits in the village contact room under the station), the contact room, the sub-unit of the
@@ -213,11 +244,11 @@ READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     "office": DIRECTORY | STANDARDS | {Region, Notification},
     # station staff: their station subtree and the deputies sitting there (and their mandates)
-    "station": STATION_TREE | STANDARDS | {Person, Mandate, Region},
+    "station": STATION_TREE | STANDARDS | {Person, Mandate, Region} | STATION_ORG_READS,
     # unit staff: their unit and its sub-units, and their contacts — nothing else
     "unit": {HandlingUnit, UnitContact},
     # a deputy: himself, his mandates, his stations
-    "deputy": {Person, Mandate, Station, StationMembership},
+    "deputy": {Person, Mandate, Station, StationMembership} | DEPUTY_ORG_READS,
     # leadership: read access to the congress's region
     "leadership": DIRECTORY | STANDARDS | {Region},
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
@@ -229,7 +260,7 @@ READS: dict[str, set[type[models.Model]]] = {
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
     "office": DIRECTORY | STANDARDS | {Region},
-    "station": STATION_TREE,
+    "station": STATION_TREE | STATION_ORG_EDITS,
     "unit": set(),
     "deputy": set(),
     "leadership": set(),
@@ -419,8 +450,16 @@ def _create_data(m: Matrix, route: Route, persona: str) -> dict[str, Any]:
     if route.model is Inspection:  # the correction form keeps them; a new one chooses them
         inside = m.inside[Inspection]
         data.update(station=inside.station_id, checklist=inside.checklist_id)
+    if route.model in ENDED_ON_CREATE:  # a past membership: one open one per person
+        data["ends_on"] = data["starts_on"]
+    if route.model is Expert:  # one pool entry per person and region
+        data["person"] = w.a.station_staff.person.pk
     data.update(_unique_overrides(m, route.model))
     return data
+
+
+# Memberships the matrix creates as past ones: the inside record holds the one open seat.
+ENDED_ON_CREATE = {GroupMembership, GridMember, CommitteeLink, ExpertAssignment}
 
 
 def _unique_overrides(m: Matrix, model: type[models.Model]) -> dict[str, Any]:
@@ -610,6 +649,10 @@ def _api_create_body(m: Matrix, model: type[models.Model], row: dict | None) -> 
         body["is_current"] = False
     if model is Person:
         body.pop("public_key", None)
+    if model in ENDED_ON_CREATE:
+        body["ends_on"] = body["starts_on"]
+    if model is Expert:
+        body["person"] = w.a.station_staff.person.pk
     body.update(_unique_overrides(m, model))
     return body
 

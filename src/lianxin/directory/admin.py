@@ -140,3 +140,65 @@ class InspectionAdmin(ScopedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- Groups, grids, standing committee links, the expert pool (ORG-8..10, ORG-12) -----------
+
+
+@admin.register(m.DeputyGroup)
+class DeputyGroupAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "region", "congress", "mixed_levels", "is_active"]
+    list_filter = ["kind", "mixed_levels", "is_active"]
+    search_fields = ["name", "field"]
+    raw_id_fields = ["region", "station"]
+
+
+@admin.register(m.GroupMembership)
+class GroupMembershipAdmin(ScopedAdmin):
+    list_display = ["group", "person", "position", "starts_on", "ends_on"]
+    list_filter = ["position"]
+    raw_id_fields = ["person", "group"]
+
+
+@admin.register(m.Grid)
+class GridAdmin(ScopedAdmin):
+    list_display = ["name", "region", "station", "households", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    raw_id_fields = ["region", "station"]
+
+
+@admin.register(m.GridMember)
+class GridMemberAdmin(ScopedAdmin):
+    list_display = ["grid", "person", "role", "starts_on", "ends_on"]
+    list_filter = ["role"]
+    raw_id_fields = ["person", "grid"]
+
+
+@admin.register(m.CommitteeLink)
+class CommitteeLinkAdmin(ScopedAdmin):
+    list_display = ["member", "deputy", "congress", "starts_on", "ends_on"]
+    raw_id_fields = ["member", "deputy"]
+
+
+@admin.register(m.Expert)
+class ExpertAdmin(ScopedAdmin):
+    """The expert's phone is the person's protected field: not in the admin (SEC-2)."""
+
+    list_display = ["person", "field", "organisation", "region", "is_active"]
+    list_filter = ["field", "is_active"]
+    search_fields = ["person__name", "organisation"]
+    raw_id_fields = ["person", "region"]
+
+
+@admin.register(m.ExpertAssignment)
+class ExpertAssignmentAdmin(ScopedAdmin):
+    list_display = ["expert", "station", "starts_on", "ends_on"]
+    raw_id_fields = ["expert", "station"]
+
+
+@admin.register(m.ExpertContribution)
+class ExpertContributionAdmin(ScopedAdmin):
+    list_display = ["expert", "kind", "happened_on", "station", "people_served"]
+    list_filter = ["kind"]
+    raw_id_fields = ["expert", "station"]

@@ -111,10 +111,10 @@ StationSerializer = _serializer(
     read_only_fields=["path", "depth", "public_key"],
 )
 StationStaffSerializer = _serializer(
-    StationStaff, ["station", "person", "role", "starts_on", "ends_on"]
+    StationStaff, ["station", "person", "role", "side", "starts_on", "ends_on"]
 )
 StationMembershipSerializer = _serializer(
-    StationMembership, ["station", "person", "starts_on", "ends_on"]
+    StationMembership, ["station", "person", "kind", "starts_on", "ends_on"]
 )
 HandlingUnitSerializer = _serializer(
     HandlingUnit,
@@ -353,3 +353,7 @@ ROUTES = [
 from lianxin.directory.api_standards import ROUTES as _STANDARDS_ROUTES  # noqa: E402
 
 ROUTES += _STANDARDS_ROUTES
+# Groups, grids, standing committee links, the expert pool (ORG-8, ORG-9, ORG-10, ORG-12).
+from lianxin.directory.api_org import ROUTES as ORG_ROUTES  # noqa: E402
+
+ROUTES += ORG_ROUTES

@@ -163,13 +163,13 @@ class StationFilter(ActorFilterSet):
 class StationStaffFilter(ActorFilterSet):
     class Meta:
         model = StationStaff
-        fields = ["station", "role", "person"]
+        fields = ["station", "role", "side", "person"]
 
 
 class StationMembershipFilter(ActorFilterSet):
     class Meta:
         model = StationMembership
-        fields = ["station", "person"]
+        fields = ["station", "kind", "person"]
 
 
 class HandlingUnitFilter(ActorFilterSet):

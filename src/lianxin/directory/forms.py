@@ -202,13 +202,32 @@ class StationForm(StaffModelForm):
 class StationStaffForm(StaffModelForm):
     class Meta:
         model = StationStaff
-        fields = ["station", "person", "role", "starts_on", "ends_on"]
+        fields = ["station", "person", "role", "side", "starts_on", "ends_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["side"].required = False  # left empty: the congress's side (ORG-5)
+
+    def clean_side(self) -> str:
+        return self.cleaned_data.get("side") or StationStaff.Side.CONGRESS
 
 
 class StationMembershipForm(StaffModelForm):
     class Meta:
         model = StationMembership
-        fields = ["station", "person", "starts_on", "ends_on"]
+        fields = ["station", "person", "kind", "starts_on", "ends_on"]
+        help_texts = {
+            "kind": _(
+                "每名代表只在本人所在地区属地进站一个；产业代表可另“双进站”进企业（产业）联络站。"
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # left empty: 属地进站 (ORG-7)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or StationMembership.Kind.HOME
 
 
 class HandlingUnitForm(StaffModelForm):

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from lianxin.directory import printing, views, views_standards
+from lianxin.directory import printing, views, views_org, views_standards
 
 app_name = "directory"
 
@@ -85,4 +85,44 @@ urlpatterns += [
     path("inspections/<int:pk>/edit/", vs.inspection_edit, name="inspection_edit"),
     path("persons/<int:pk>/handover/", vs.person_handover, name="person_handover"),
     path("vacancies/", vs.vacancies, name="vacancies"),
+]
+
+# Groups, grids, standing committee links, the expert pool (ORG-8, ORG-9, ORG-10, ORG-12).
+o = views_org
+urlpatterns += [
+    *crud("group", "groups", o.DeputyGroupList, o.DeputyGroupDetail, o.DeputyGroupForm),
+    *crud(
+        "groupmember",
+        "group-members",
+        o.GroupMembershipList,
+        o.GroupMembershipDetail,
+        o.GroupMembershipForm,
+    ),
+    path("group-members/<int:pk>/end/", o.groupmember_end, name="groupmember_end"),
+    *crud("grid", "grids", o.GridList, o.GridDetail, o.GridForm),
+    *crud("gridmember", "grid-members", o.GridMemberList, o.GridMemberDetail, o.GridMemberForm),
+    path("grid-members/<int:pk>/end/", o.gridmember_end, name="gridmember_end"),
+    *crud("link", "links", o.CommitteeLinkList, o.CommitteeLinkDetail, o.CommitteeLinkForm),
+    path("links/<int:pk>/end/", o.link_end, name="link_end"),
+    path("congresses/<int:pk>/links/", o.link_coverage, name="link_coverage"),
+    *crud("expert", "experts", o.ExpertList, o.ExpertDetail, o.ExpertForm),
+    *crud(
+        "expertassignment",
+        "expert-assignments",
+        o.ExpertAssignmentList,
+        o.ExpertAssignmentDetail,
+        o.ExpertAssignmentForm,
+    ),
+    path(
+        "expert-assignments/<int:pk>/end/",
+        o.expertassignment_end,
+        name="expertassignment_end",
+    ),
+    *crud(
+        "expertcontribution",
+        "expert-contributions",
+        o.ExpertContributionList,
+        o.ExpertContributionDetail,
+        o.ExpertContributionForm,
+    ),
 ]

@@ -585,6 +585,8 @@ class PersonDetail(DirectoryDetailView):
         )
 
     def sections(self, obj: Person) -> list[Section]:
+        from lianxin.directory.views_org import person_sections  # its module imports this one
+
         a = self.actor
         return [
             _section(
@@ -608,8 +610,8 @@ class PersonDetail(DirectoryDetailView):
                 a,
                 L("进站"),
                 obj.station_memberships.select_related("station"),
-                [L("联络站"), L("进站日期"), L("离站日期")],
-                lambda m: [m.station.name, _d(m.starts_on), _d(m.ends_on)],
+                [L("联络站"), L("进站方式"), L("进站日期"), L("离站日期")],
+                lambda m: [m.station.name, m.get_kind_display(), _d(m.starts_on), _d(m.ends_on)],
                 "directory:stationmember_detail",
                 add=("directory:stationmember_create", "person", obj.pk),
             ),
@@ -617,8 +619,8 @@ class PersonDetail(DirectoryDetailView):
                 a,
                 L("联络站职务"),
                 obj.station_roles.select_related("station"),
-                [L("联络站"), L("职务")],
-                lambda s: [s.station.name, s.get_role_display()],
+                [L("联络站"), L("职务"), L("派出方")],
+                lambda s: [s.station.name, s.get_role_display(), s.get_side_display()],
                 "directory:stationstaff_detail",
             ),
             _section(
@@ -637,6 +639,7 @@ class PersonDetail(DirectoryDetailView):
                 lambda c: [c.unit.name, c.position],
                 "directory:unitcontact_detail",
             ),
+            *person_sections(a, obj),
         ]
 
 
@@ -865,28 +868,13 @@ class StationDetail(DirectoryDetailView):
                 "directory:station_detail",
                 add=("directory:station_create", "parent", obj.pk),
             ),
-            _section(
-                a,
-                L("站长、副站长和联络员"),
-                obj.staff.select_related("person"),
-                [L("姓名"), L("职务"), L("开始日期"), L("结束日期")],
-                lambda s: [s.person.name, s.get_role_display(), _d(s.starts_on), _d(s.ends_on)],
-                "directory:stationstaff_detail",
-                add=("directory:stationstaff_create", "station", obj.pk),
-            ),
-            _section(
-                a,
-                L("进站代表"),
-                obj.memberships.select_related("person"),
-                [L("姓名"), L("进站日期"), L("离站日期")],
-                lambda m: [m.person.name, _d(m.starts_on), _d(m.ends_on)],
-                "directory:stationmember_detail",
-                add=("directory:stationmember_create", "station", obj.pk),
-            ),
         ]
         from lianxin.directory.views_standards import station_inspection_section
 
         sections.append(station_inspection_section(a, obj))  # 阵地检查 (ORG-6)
+        from lianxin.directory.views_org import station_sections  # its module imports this one
+
+        sections += station_sections(a, obj)
         return sections
 
 
@@ -904,11 +892,13 @@ class StationStaffList(ScopedListView):
     columns = [
         Column("person.name", L("姓名"), sort="person__name"),
         Column("get_role_display", L("职务"), sort="role"),
+        Column("get_side_display", L("派出方"), sort="side"),
         Column("station.name", L("联络站")),
         Column("starts_on", L("开始日期"), sort="starts_on"),
+        Column("ends_on", L("结束日期")),
     ]
     search_fields = ["person__name", "station__name"]
-    filterset_class = _page_filter(filters.StationStaffFilter, "station", "role")
+    filterset_class = _page_filter(filters.StationStaffFilter, "station", "role", "side")
     select_related = ["person", "station"]
     create_url_name = "directory:stationstaff_create"
     detail_url_name = "directory:stationstaff_detail"
@@ -916,7 +906,7 @@ class StationStaffList(ScopedListView):
 
 class StationStaffDetail(DirectoryDetailView):
     model = StationStaff
-    fields = ["station", "person", "role", "starts_on", "ends_on"]
+    fields = ["station", "person", "role", "side", "starts_on", "ends_on"]
     edit_url_name = "directory:stationstaff_edit"
     list_url_name = "directory:stationstaff_list"
 
@@ -935,11 +925,12 @@ class StationMembershipList(ScopedListView):
     columns = [
         Column("person.name", L("姓名"), sort="person__name"),
         Column("station.name", L("联络站")),
+        Column("get_kind_display", L("进站方式"), sort="kind"),
         Column("starts_on", L("进站日期"), sort="starts_on"),
         Column("ends_on", L("离站日期")),
     ]
     search_fields = ["person__name", "station__name"]
-    filterset_class = _page_filter(filters.StationMembershipFilter, "station")
+    filterset_class = _page_filter(filters.StationMembershipFilter, "station", "kind")
     select_related = ["person", "station"]
     create_url_name = "directory:stationmember_create"
     detail_url_name = "directory:stationmember_detail"
@@ -947,7 +938,7 @@ class StationMembershipList(ScopedListView):
 
 class StationMembershipDetail(DirectoryDetailView):
     model = StationMembership
-    fields = ["station", "person", "starts_on", "ends_on"]
+    fields = ["station", "person", "kind", "starts_on", "ends_on"]
     edit_url_name = "directory:stationmember_edit"
     list_url_name = "directory:stationmember_list"
 
