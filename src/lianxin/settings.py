@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lianxin.audit",
     "lianxin.directory",
     "lianxin.notifications",
+    "lianxin.cases",
     "lianxin.portal",
 ]
 

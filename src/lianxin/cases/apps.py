@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "lianxin.cases"
+    label = "cases"
+
+    def ready(self) -> None:
+        from lianxin.cases import reach  # noqa: F401  (registers reach rules)
