@@ -6,4 +6,4 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from lianxin.cases import reach  # noqa: F401  (registers reach rules)
+        from lianxin.cases import deadlines, reach, sweeps  # noqa: F401  (registers rules, sweeps)
