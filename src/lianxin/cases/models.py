@@ -497,3 +497,71 @@ class CaseCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.congress_id}/{self.year}: {self.last}"
+
+
+class CaseFigure(models.Model):
+    """Daily counts of cases by where they belong (CASE-10), kept current by the workflow as
+    events happen and rebuilt from the events by ``rebuild_case_figures``. Dimensions are plain
+    ids (0 for none) so that one unique key covers them."""
+
+    day = models.DateField(_("日期"))
+    congress_id = models.PositiveIntegerField()
+    region_id = models.PositiveIntegerField()
+    station_id = models.PositiveIntegerField(default=0)
+    deputy_id = models.PositiveIntegerField(default=0)
+    category_id = models.PositiveIntegerField()
+    received = models.PositiveIntegerField(_("受理"), default=0)
+    people = models.PositiveIntegerField(_("反映人次"), default=0)
+    responded = models.PositiveIntegerField(_("首次响应"), default=0)
+    responded_on_time = models.PositiveIntegerField(_("按时响应"), default=0)
+    on_spot = models.PositiveIntegerField(_("当场解决"), default=0)
+    dispatched = models.PositiveIntegerField(_("交办"), default=0)
+    replied = models.PositiveIntegerField(_("答复"), default=0)
+    replied_on_time = models.PositiveIntegerField(_("按时答复"), default=0)
+    solved = models.PositiveIntegerField(_("答复已解决"), default=0)
+    solved_dissatisfied = models.PositiveIntegerField(_("已解决但不满意"), default=0)
+    satisfied = models.PositiveIntegerField(_("满意"), default=0)
+    basically = models.PositiveIntegerField(_("基本满意"), default=0)
+    dissatisfied = models.PositiveIntegerField(_("不满意"), default=0)
+    unrated = models.PositiveIntegerField(_("未评价"), default=0)
+    declined = models.PositiveIntegerField(_("不予受理"), default=0)
+    reopened = models.PositiveIntegerField(_("重办"), default=0)
+
+    class Meta:
+        verbose_name = _("意见统计")
+        verbose_name_plural = _("意见统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "region_id", "station_id", "deputy_id", "category_id"],
+                name="case_figure_unique_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["congress_id", "day"], name="case_figure_congress"),
+            models.Index(fields=["station_id", "day"], name="case_figure_station"),
+            models.Index(fields=["deputy_id", "day"], name="case_figure_deputy"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region_id}/{self.station_id}/{self.deputy_id}"
+
+
+class UnitFigure(models.Model):
+    """Daily counts of a handling unit's cases (CASE-10): dispatched, returned, replied."""
+
+    day = models.DateField(_("日期"))
+    unit_id = models.PositiveIntegerField()
+    dispatched = models.PositiveIntegerField(_("交办"), default=0)
+    returned = models.PositiveIntegerField(_("退回"), default=0)
+    replied = models.PositiveIntegerField(_("答复"), default=0)
+    replied_on_time = models.PositiveIntegerField(_("按时答复"), default=0)
+
+    class Meta:
+        verbose_name = _("单位办理统计")
+        verbose_name_plural = _("单位办理统计")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "unit_id"], name="unit_figure_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.unit_id}"

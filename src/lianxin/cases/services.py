@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import Actor, in_reach
-from lianxin.cases import workflow
+from lianxin.cases import figures, workflow
 from lianxin.cases.deadlines import start_deadline
 from lianxin.cases.models import (
     Case,
@@ -250,7 +250,7 @@ def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
         pin_hash=pin_hash(number, pin),
         submission_key=key,
     )
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         seq=1,
         action="submit",
@@ -260,8 +260,9 @@ def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
         actor=case.received_by,
         actor_label=actor.label() if actor is not None else str(_("群众")),
         public_note=str(_("已收到您反映的问题。")),
-        data={"public": True, "channel": intake.channel},
+        data={"public": True, "channel": intake.channel, "dims": figures.dims(case)},
     )
+    figures.count_event(event)
     return Receipt(case=case, citizen=citizen, token=token, pin=pin, created=True)
 
 
@@ -428,12 +429,14 @@ def return_case(*, who: Who, case: Case, reason: str) -> Case:
     text = _reason(reason, "reason", _("请填写退回理由。"))
 
     def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
-        c.units.exclude(status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN]).update(
-            status=CaseUnit.Status.RETURNED, return_reason=text
-        )
+        active = c.units.exclude(status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN])
+        returned = list(active.values_list("unit_id", flat=True))
+        active.update(status=CaseUnit.Status.RETURNED, return_reason=text)
         c.dispatched_at, c.reply_due_at = None, None
         back = S.REPORTED if c.scope == Case.Scope.COUNTY else S.TRIAGED
-        return Outcome(target=back, note=text, deadline=DeadlineRule.Step.DISPATCH)
+        return Outcome(
+            target=back, note=text, deadline=DeadlineRule.Step.DISPATCH, data={"units": returned}
+        )
 
     return workflow.apply(who, case.pk, Action.RETURN, effect)
 
@@ -507,10 +510,10 @@ def reply(*, who: Who, case: Case, text: str, solved: bool) -> Case:
     def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
         now = timezone.now()
         c.reply, c.solved, c.replied_at = body, solved, now
-        c.units.filter(status=CaseUnit.Status.ACCEPTED, role=CaseUnit.Role.LEAD).update(
-            status=CaseUnit.Status.REPLIED, reply=body, replied_at=now
-        )
-        return Outcome(note=body, data={"solved": solved})
+        lead = c.units.filter(status=CaseUnit.Status.ACCEPTED, role=CaseUnit.Role.LEAD)
+        lead_id = lead.values_list("unit_id", flat=True).first()
+        lead.update(status=CaseUnit.Status.REPLIED, reply=body, replied_at=now)
+        return Outcome(note=body, data={"solved": solved, "lead": lead_id})
 
     return workflow.apply(who, case.pk, Action.REPLY, effect)
 
@@ -564,11 +567,11 @@ def rate(
                 deadline=DeadlineRule.Step.REPLY,
                 note=text,
                 public_note=str(_("您的评价为不满意，已重新交办办理。")),
-                data={"rating": rating, "reopened": True},
+                data={"rating": rating, "reopened": True, "solved": c.solved},
             )
         c.rating, c.rated_at, c.closed_at = rating, now, now
         return Outcome(target=S.CLOSED, note=text, public_note=str(_("感谢您的评价。")),
-                       data={"rating": rating})  # fmt: skip
+                       data={"rating": rating, "solved": c.solved})  # fmt: skip
 
     return workflow.apply(who, case.pk, Action.RATE, effect)
 

@@ -35,6 +35,7 @@ from lianxin.accounts.models import Role
 from lianxin.accounts.permissions import Actor, in_reach
 from lianxin.audit.models import AuditEntry
 from lianxin.audit.services import record as audit_record
+from lianxin.cases import figures
 from lianxin.cases.models import Case, CaseEvent, DeadlineRule, Procedure
 from lianxin.common.errors import Conflict, DomainError, NotAllowed
 
@@ -292,7 +293,7 @@ def apply(who: Who, case_id: int, action: Action | str, effect: Effect | None = 
         raise DomainError(_("不支持的操作。"))
     if not may_act(who, case, row):
         raise NotAllowed
-    before = case.status
+    before, due_before = case.status, case.due_at
     outcome = effect(case, row, procedure) if effect is not None else Outcome()
     target = outcome.target or row.target or case.status
     case.status = target
@@ -302,7 +303,7 @@ def apply(who: Who, case_id: int, action: Action | str, effect: Effect | None = 
         start_deadline(case, deadline_step, now)
     case.last_event_seq += 1
     case.save()
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         seq=case.last_event_seq,
         action=action,
@@ -313,8 +314,14 @@ def apply(who: Who, case_id: int, action: Action | str, effect: Effect | None = 
         actor_label=who.label,
         note=outcome.note,
         public_note=outcome.public_note if row.public else "",
-        data={**outcome.data, "public": row.public},
+        data={
+            **outcome.data,
+            "public": row.public,
+            "dims": figures.dims(case),
+            "on_time": due_before is None or now <= due_before,
+        },
     )
+    figures.count_event(event)
     audit_record(
         actor=who.actor,
         action=AuditEntry.Action.ACTION,
