@@ -332,6 +332,8 @@ class Case(TimeStamped):
         indexes = [
             models.Index(fields=["congress", "status", "-received_at"], name="case_queue"),
             models.Index(fields=["status", "due_at"], name="case_due"),
+            # 附议: recent cases of one place and category (lianxin.cases.similarity).
+            models.Index(fields=["region", "category", "-received_at"], name="case_nearby"),
         ]
 
     def __str__(self) -> str:

@@ -266,6 +266,62 @@ def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
     return Receipt(case=case, citizen=citizen, token=token, pin=pin, created=True)
 
 
+def second(
+    *,
+    case: Case,
+    name: str = "",
+    phone: str = "",
+    anonymous: bool = False,
+    notify_by_sms: bool = False,
+    submission_key: str | None = None,
+) -> Receipt:
+    """附议 (CASE-2): a citizen joins an open case instead of filing anew. He gets his own
+    tracking link and PIN and is counted among the people behind the problem."""
+    key = (submission_key or "").strip()[:64] or None
+    if key is not None and (existing := _receipt_for_key(key)) is not None:
+        return existing
+    phone = _clean_phone(phone)
+    if notify_by_sms and not phone:
+        raise ValidationError({"phone": _("选择短信告知进度时，请留下手机号码。")})
+    try:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            if not locked.is_open or locked.sensitive:
+                raise Conflict(_("该问题已办结，不能再附议，请直接提交您的意见。"))
+            token, pin = _secrets_for(key)
+            citizen = CaseCitizen.objects.create(
+                case=locked,
+                joined=CaseCitizen.Joined.SECONDED,
+                name="" if anonymous else name.strip()[:50],
+                phone=phone,
+                anonymous=anonymous,
+                notify_by_sms=notify_by_sms,
+                token_hash=token_hash(token),
+                pin_hash=pin_hash(locked.number, pin),
+                submission_key=key,
+            )
+            locked.last_event_seq += 1
+            locked.save(update_fields=["last_event_seq", "updated_at"])
+            event = CaseEvent.objects.create(
+                case=locked,
+                seq=locked.last_event_seq,
+                action="second",
+                from_status=locked.status,
+                to_status=locked.status,
+                at=timezone.now(),
+                actor_label=str(_("群众")),
+                public_note=str(_("又有一位群众附议。")),
+                data={"public": True, "dims": figures.dims(locked)},
+            )
+            figures.count_event(event)
+    except IntegrityError:
+        existing = _receipt_for_key(key) if key else None
+        if existing is None:
+            raise
+        return existing
+    return Receipt(case=locked, citizen=citizen, token=token, pin=pin, created=True)
+
+
 # --- The actions of the table ----------------------------------------------------------------
 
 
