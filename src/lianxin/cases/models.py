@@ -567,3 +567,25 @@ class UnitFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.unit_id}"
+
+
+class CasePhoto(models.Model):
+    """A photo of the problem (CASE-1): re-encoded without metadata (``cases.photos``) and
+    served only through a permission check, never as a public file."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("群众意见"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("照片"), upload_to="cases/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    by_citizen = models.BooleanField(_("群众上传"), default=True)
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+        ordering = ["case", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.pk}"

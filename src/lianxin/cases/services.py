@@ -29,11 +29,13 @@ from lianxin.cases.models import (
     CaseCitizen,
     CaseCounter,
     CaseEvent,
+    CasePhoto,
     CaseUnit,
     Category,
     DeadlineRule,
     Procedure,
 )
+from lianxin.cases.photos import MAX_PHOTOS, clean_photo
 from lianxin.cases.redaction import normalise, redact
 from lianxin.cases.workflow import Action, Outcome, Transition, Who
 from lianxin.common.errors import Conflict, DomainError
@@ -163,6 +165,7 @@ class Intake:
     priority: str = Case.Priority.NORMAL
     received_at: dt.datetime | None = None
     submission_key: str | None = None
+    photos: Sequence[Any] = ()  # uploaded files; cleaned before anything is written
 
 
 def file_case(*, intake: Intake, actor: Actor | None = None) -> Receipt:
@@ -196,6 +199,9 @@ def _receipt_for_key(key: str) -> Receipt | None:
 
 def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
     text = _clean_text(intake.text)
+    if len(intake.photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("最多上传%(n)s张照片。") % {"n": MAX_PHOTOS}})
+    photos = [clean_photo(upload) for upload in intake.photos]
     phone = _clean_phone(intake.phone)
     if intake.channel not in Case.Channel.values:
         raise ValidationError({"channel": _("来源渠道不正确。")})
@@ -250,6 +256,8 @@ def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
         pin_hash=pin_hash(number, pin),
         submission_key=key,
     )
+    for photo in photos:
+        CasePhoto.objects.create(case=case, image=photo, by_citizen=actor is None)
     event = CaseEvent.objects.create(
         case=case,
         seq=1,
