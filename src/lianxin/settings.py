@@ -287,7 +287,14 @@ LOGIN_THROTTLE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tracking links (/p/t/<token>/) are masked in every record (SEC-2, CASE-1).
+    "filters": {"tracking_tokens": {"()": "lianxin.common.logging.MaskTrackingTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["tracking_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["tracking_tokens"]},
+    },
 }

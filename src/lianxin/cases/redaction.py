@@ -3,7 +3,8 @@
 Before a case's text reaches anyone but staff — public pages, the 附议 list, Open311 — mobile
 and landline numbers, ID numbers and names are found and masked. Names are found where the
 text introduces them (我叫…, 姓名：…, 联系人…) and wherever a name the case knows (the citizen's
-own) appears. Full-width digits and letters are read as their half-width forms.
+own) appears. Full-width digits and letters are read as their half-width forms; Chinese
+punctuation is kept as written.
 """
 
 from __future__ import annotations
@@ -55,6 +56,23 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# Full-width digits, letters, plus and minus (used in phone numbers) and their half-width forms;
+# Chinese punctuation (，。：（）) stays as the citizen wrote it.
+_FOLD = {
+    **{c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)},
+    **{c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)},
+    **{c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)},
+    0xFF0B: "+",
+    0xFF0D: "-",
+}
+
+
+def fold(text: str) -> str:
+    """Full-width digits and letters as half-width, one character for one: what redaction reads
+    and writes, keeping the text's own punctuation."""
+    return text.translate(_FOLD)
+
+
 def _mask(value: str) -> str:
     return "*" * len(value)
 
@@ -68,7 +86,7 @@ def redact(text: str, known_names: Iterable[str] = ()) -> str:
     """The text with ID numbers, phone numbers and names masked."""
     if not text:
         return ""
-    out = normalise(text)
+    out = fold(text)
     for pattern in (_ID, _ID_OLD, _MOBILE, _LANDLINE):
         out = pattern.sub(_mask_number, out)
 
@@ -81,7 +99,7 @@ def redact(text: str, known_names: Iterable[str] = ()) -> str:
     out = _NAME_INTRO.sub(intro, out)
     out = _TITLE_NAME.sub(lambda m: "某" + m.group("title"), out)
     for name in known_names:
-        name = normalise(name or "").strip()
+        name = fold(name or "").strip()
         if len(name) >= 2:
             out = out.replace(name, name[0] + _mask(name[1:]))
     return out
