@@ -34,6 +34,8 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.audit.models import AuditEntry
+from lianxin.cases.models import CasePhoto
+from lianxin.cases.services import _secrets_for
 from lianxin.directory.models import (
     Body,
     BodyMembership,
@@ -83,6 +85,13 @@ class Explicit:
     when: Callable[[Actor], bool] | None = None
 
 
+# A citizen's case in each township, filed through the services with a known form key, so that
+# its secret tracking link is known here (build() files them).
+TRACKING_KEYS = {"a": "matrix-tracking-key-township-a", "b": "matrix-tracking-key-township-b"}
+TRACKING_TOKEN = _secrets_for(TRACKING_KEYS["a"])[0]
+MISSING_PK = 987654321
+
+
 def _may_import_something(actor: Actor) -> bool:
     from lianxin.directory.exchange.kinds import KINDS
 
@@ -108,6 +117,13 @@ EXPLICIT: dict[str, Explicit] = {
     "portal:station_qr_svg": Explicit(PUBLIC, Station, "key", "public_key"),
     "portal:station_qr_png": Explicit(PUBLIC, Station, "key", "public_key"),
     "portal:track": Explicit(PUBLIC),
+    "portal:opinion": Explicit(PUBLIC),
+    # The citizen's own case by its secret link: the same page for whoever holds the link.
+    "portal:tracking": Explicit(PUBLIC, fixed={"token": TRACKING_TOKEN}),
+    # A photo by the link: 404 for a photo of another case (tests/portal/test_tracking.py).
+    "portal:tracking_photo": Explicit(PUBLIC, fixed={"token": TRACKING_TOKEN, "pk": MISSING_PK}),
+    # A photo for staff: whoever reaches its case (cases.reach).
+    "portal:photo": Explicit(READ, CasePhoto),
     "portal:plans": Explicit(PUBLIC, Congress, "congress_id", "pk"),
     "portal:plan": Explicit(PUBLIC, WorkPlan, attrs={"congress_id": "congress_id", "year": "year"}),
     "api-schema": Explicit(PUBLIC),
@@ -401,6 +417,39 @@ def build(world: Any) -> Matrix:
         assert n is not None
         return n
 
+    def citizens_case(t: Any, tag: str) -> CasePhoto:
+        """A citizen's case from the deputy's QR code, with a photo and personal data."""
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        from lianxin.cases import services
+        from lianxin.cases.models import Category
+
+        category = Category.objects.get_or_create(
+            region=t.county, code="roads", defaults={"name": "道路交通"}
+        )[0]
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(out, format="JPEG")
+        phone = {"a": "13900001111", "b": "13900002222"}[tag]
+        receipt = services.file_case(
+            intake=services.Intake(
+                channel="qr_deputy",
+                region=t.village,
+                category=category,
+                text=f"{t.region.name}村口路灯坏了，我叫{tag}赵明，电话{phone}",
+                station=t.room,
+                deputy=t.deputy,
+                name=f"{tag}赵明",
+                phone=phone,
+                submission_key=TRACKING_KEYS[tag],
+                photos=[SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")],
+            )
+        )
+        return receipt.case.photos.get()
+
+    photos = {"a": citizens_case(world.a, "a"), "b": citizens_case(world.b, "b")}
     year = HolidayYear.objects.order_by("-year").first()
     assert year is not None, "the holiday calendar ships seeded years"
     day = CalendarDay.objects.filter(date__year=year.year).order_by("date").first()
@@ -429,6 +478,7 @@ def build(world: Any) -> Matrix:
                 AuditEntry: entry(t),
                 Notification: note(t.office),
                 ImportJob: job(t),
+                CasePhoto: photos["a" if t is world.a else "b"],
             }
         )
     inside[HolidayYear], outside[HolidayYear] = year, None
@@ -449,6 +499,7 @@ def build(world: Any) -> Matrix:
         actors[persona] = actor_for(user, user.assignments.get(role=role).pk)
     persons = list(Person.objects.all())
     secrets = [v for p in persons for v in (p.phone, p.id_number) if v]
+    secrets += ["13900001111", "13900002222", "a赵明", "b赵明"]  # the citizens' own
     b = world.b
     b_markers = [b.region.name, *(p.name for p in Person.objects.filter(region=b.region))]
     return Matrix(

@@ -27,6 +27,7 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.audit.models import AuditEntry
+from lianxin.cases.models import CasePhoto
 from lianxin.directory.models import (
     Body,
     BodyMembership,
@@ -205,15 +206,16 @@ STATION_TREE = {Station, StationStaff, StationMembership}
 # the office's message, the current holiday year.
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
-    "office": DIRECTORY | {Region, Notification},
+    # (and the citizens' cases of its region, with their photos)
+    "office": DIRECTORY | {Region, Notification, CasePhoto},
     # station staff: their station subtree and the deputies sitting there (and their mandates)
-    "station": STATION_TREE | {Person, Mandate, Region},
+    "station": STATION_TREE | {Person, Mandate, Region, CasePhoto},
     # unit staff: their unit and its sub-units, and their contacts — nothing else
     "unit": {HandlingUnit, UnitContact},
     # a deputy: himself, his mandates, his stations
-    "deputy": {Person, Mandate, Station, StationMembership},
+    "deputy": {Person, Mandate, Station, StationMembership, CasePhoto},
     # leadership: read access to the congress's region
-    "leadership": DIRECTORY | {Region},
+    "leadership": DIRECTORY | {Region, CasePhoto},
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},

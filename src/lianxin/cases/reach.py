@@ -15,6 +15,7 @@ from lianxin.accounts.permissions import (
     NOTHING,
     Actor,
     Perm,
+    edit_reach,
     model_perms,
     reach,
     region_path,
@@ -28,6 +29,8 @@ model_perms("cases.case", Perm.VIEW_CASES, Perm.HANDLE_CASES)
 model_perms("cases.category", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.procedure", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.deadlinerule", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
+# Photos come with the case (CASE-1) and are seen by whoever reaches the case; nobody edits one.
+model_perms("cases.casephoto", Perm.VIEW_CASES, Perm.HANDLE_CASES)
 
 ACTIVE_UNIT = ~Q(status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN])
 
@@ -47,6 +50,19 @@ def case_reach(actor: Actor) -> Q | None:
         return _unit_cases(path)
     if actor.role == Role.DEPUTY and actor.person_id:
         return Q(deputy_id=actor.person_id) | Q(supervisor_id=actor.person_id)
+    return NOTHING
+
+
+@reach("cases.casephoto")
+def case_photo_reach(actor: Actor) -> Q | None:
+    cases = case_reach(actor)
+    if cases is None:
+        return None
+    return Q(case__in=Case.objects.filter(cases).values("pk"))
+
+
+@edit_reach("cases.casephoto")
+def case_photo_edit_reach(actor: Actor) -> Q | None:
     return NOTHING
 
 

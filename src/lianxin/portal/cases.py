@@ -103,7 +103,7 @@ def place_for_deputy(key: str) -> Place | None:
     return Place(
         channel=Case.Channel.QR_DEPUTY,
         region=region,
-        subject=_("%(name)s代表") % {"name": person.name},
+        subject=person.name if person.name.endswith("代表") else _("%(name)s代表") % {"name": person.name},
         back_url=reverse("portal:deputy", kwargs={"key": person.public_key}),
         station=station,
         deputy=person,
@@ -274,6 +274,7 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * max(1, len(name) - 1)
 
 
+HANDLED = {Case.Status.DISPATCHED, Case.Status.HANDLING, Case.Status.REPLIED}
 REPLY_SHOWN = {Case.Status.AWAITING_RATING, Case.Status.CLOSED, Case.Status.ARCHIVED}
 
 
@@ -314,7 +315,7 @@ def tracking(citizen: CaseCitizen) -> Tracking:
         reply=redact(case.reply, names) if approved else "",
         replied=case.replied_at if approved else None,
         solved=case.solved if approved else None,
-        reply_due=case.reply_due_at if case.is_open else None,
+        reply_due=case.reply_due_at if case.status in HANDLED else None,
         can_rate=can_rate,
         my_rating=citizen.get_rating_display() if citizen.rating else "",
         my_rating_reason=citizen.rating_reason,

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lianxin.accounts.permissions import Perm, in_reach
+from lianxin.accounts.permissions import Perm, get_in_reach_or_404
 from lianxin.cases import services
 from lianxin.cases.models import Case, CaseCitizen, CasePhoto
 from lianxin.cases.photos import MAX_PHOTOS
@@ -417,8 +417,5 @@ def tracking_photo(request: HttpRequest, token: str, pk: int) -> HttpResponse:
 @require_safe
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A photo of a case, for staff whose reach includes the case; anyone else: 404."""
-    found = CasePhoto.objects.select_related("case").filter(pk=pk).first()
     actor = request.actor  # type: ignore[attr-defined]
-    if found is None or not in_reach(actor, found.case):
-        raise Http404
-    return _photo_response(found)
+    return _photo_response(get_in_reach_or_404(actor, CasePhoto, pk=pk))
