@@ -48,7 +48,9 @@ def test_a_citizen_files_with_a_photo_tracks_rates_dissatisfied_and_sees_it_reop
     phone.goto(f"{live_server.url}/p/d/{world.a.deputy.public_key}/")
     phone.get_by_role("link", name="提意见建议").click()
     phone.get_by_label("问题类别").select_option(label="道路交通")
-    phone.get_by_label("您反映的问题").fill("村口的路灯坏了三个月，晚上出行不便。<script>alert(1)</script>")
+    phone.get_by_label("您反映的问题").fill(
+        "村口的路灯坏了三个月，晚上出行不便。<script>alert(1)</script>"
+    )
     phone.get_by_label("问题地点").fill("甲镇一村村口")
     _no_overflow(phone)
     _shot(phone, "1-form-step1")

@@ -62,8 +62,9 @@ def file_opinion(client: Client, url: str, *, category: Category, text: str, key
     """Both steps: step 1, then step 2 with the same key (as the page carries it)."""
     extra = {k: data.pop(k) for k in list(data) if k.isupper()}  # REMOTE_ADDR and the like
     key = key or open_form(client, url)
-    first = step_one(client, url, key, category=category.pk, text=text, place=data.get("place", ""),
-                     **extra)
+    first = step_one(
+        client, url, key, category=category.pk, text=text, place=data.get("place", ""), **extra
+    )
     assert first.status_code == 200, first.content.decode()[:2000]
     body = {"step": "2", "key": key, "category": category.pk, "text": text, "place": "", **data}
     return client.post(url, body, **extra)

@@ -27,7 +27,7 @@ def test_it_files_an_opinion_from_a_deputys_qr_page(client, world, roads):
     response = file_opinion(client, deputy_url(world), category=roads, text=LAMP,
                             name="张三", phone="138 1234 5678", photos=[jpeg()])  # fmt: skip
     assert response.status_code == 200
-    number, pin, link = receipt_of(response)
+    number, _pin, link = receipt_of(response)
     case = Case.objects.get()
     assert case.number == number
     assert case.channel == Case.Channel.QR_DEPUTY
@@ -94,7 +94,9 @@ def test_it_offers_only_categories_of_the_place_and_above(client, world, roads):
     key = open_form(client, deputy_url(world))
     other = Category.objects.get(code="water")
     response = step_one(client, deputy_url(world), key, category=other.pk, text=LAMP)
-    assert "请选择" in response.content.decode() or "选择一个有效的选项" in response.content.decode()
+    assert (
+        "请选择" in response.content.decode() or "选择一个有效的选项" in response.content.decode()
+    )
     assert Case.objects.count() == 0
 
 
@@ -114,7 +116,9 @@ def test_a_retry_and_a_double_click_file_one_case_with_the_same_answer(client, w
 def test_it_shows_similar_open_cases_before_filing_and_lets_the_citizen_join_one(
     client, world, roads
 ):
-    existing = file(world.a, text="我叫王小明，村口的路灯坏了三个月，晚上出行很不便。", category=roads).case
+    existing = file(
+        world.a, text="我叫王小明，村口的路灯坏了三个月，晚上出行很不便。", category=roads
+    ).case
     url = deputy_url(world)
     key = open_form(client, url)
     second_step = step_one(client, url, key, category=roads.pk, text=LAMP)
@@ -200,8 +204,9 @@ def test_it_refuses_a_form_without_a_valid_key(client, world, roads):
             b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
             content_type="image/svg+xml",
         ),
-        SimpleUploadedFile("x.html", b"<html><script>alert(1)</script></html>",
-                           content_type="text/html"),  # fmt: skip
+        SimpleUploadedFile(
+            "x.html", b"<html><script>alert(1)</script></html>", content_type="text/html"
+        ),
     ],
     ids=["fake-jpeg", "svg", "html"],
 )
@@ -272,9 +277,9 @@ def test_it_keeps_csrf_protection_on_the_form(world, roads):
 
 
 def test_a_former_deputys_form_leads_to_his_station(client, world):
-    from lianxin.directory.models import Mandate
-
     import datetime
+
+    from lianxin.directory.models import Mandate
 
     Mandate.objects.filter(person=world.a.deputy).update(
         status=Mandate.Status.TERMINATED,
@@ -284,3 +289,12 @@ def test_a_former_deputys_form_leads_to_his_station(client, world):
     response = client.get(deputy_url(world))
     assert response.status_code == 302
     assert response["Location"] == f"/p/s/{world.a.room.public_key}/opinion/"
+
+
+def test_it_refuses_an_oversize_photo_with_a_message(client, world, roads):
+    from lianxin.cases.photos import MAX_BYTES
+
+    big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"0" * MAX_BYTES, content_type="image/jpeg")
+    response = file_opinion(client, deputy_url(world), category=roads, text=LAMP, photos=[big])
+    assert "照片不能超过10MB" in response.content.decode()
+    assert Case.objects.count() == 0

@@ -28,7 +28,9 @@ def filed(client, world, roads, text=PERSONAL, **data):
 def test_it_shows_the_public_steps_without_personal_data(client, world, roads, a):
     case, _pin, link = filed(client, world, roads, name="张大山", phone="13912345678")
     services.confirm(who=a.deputy, case=case)
-    services.triage(who=a.office, case=case, scope=Case.Scope.TOWNSHIP, note="内部：电话13912345678")
+    services.triage(
+        who=a.office, case=case, scope=Case.Scope.TOWNSHIP, note="内部：电话13912345678"
+    )
     response = client.get(link)
     html = response.content.decode()
     assert response.status_code == 200
@@ -103,7 +105,9 @@ def test_it_looks_a_case_up_by_number_and_pin(client, world, roads):
     html = response.content.decode()
     assert response.status_code == 200 and case.number in html
     assert "13812345678" not in html and "张大山" not in html
-    wrong = client.post("/p/track/", {"number": case.number, "pin": "000000" if pin != "000000" else "111111"})
+    wrong = client.post(
+        "/p/track/", {"number": case.number, "pin": "000000" if pin != "000000" else "111111"}
+    )
     assert wrong.status_code == 400 and "编号或查询密码不正确" in wrong.content.decode()
     assert client.post("/p/track/", {"number": case.number, "pin": "12ab"}).status_code == 400
 
@@ -121,7 +125,7 @@ def test_it_throttles_guessing_pins_for_one_case(client, world, roads, settings)
 
 def test_it_serves_photos_to_the_links_holder_and_staff_in_reach_only(client, world, roads):
     case, _pin, link = filed(client, world, roads, photos=[jpeg()])
-    other, _pin2, other_link = filed(client, world, roads, text="另一件事：下水道堵了")
+    _other, _pin2, other_link = filed(client, world, roads, text="另一件事：下水道堵了")
     photo = CasePhoto.objects.get(case=case)
 
     mine = client.get(f"{link}photos/{photo.pk}/")

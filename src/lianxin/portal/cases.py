@@ -103,7 +103,9 @@ def place_for_deputy(key: str) -> Place | None:
     return Place(
         channel=Case.Channel.QR_DEPUTY,
         region=region,
-        subject=person.name if person.name.endswith("代表") else _("%(name)s代表") % {"name": person.name},
+        subject=person.name
+        if person.name.endswith("代表")
+        else _("%(name)s代表") % {"name": person.name},
         back_url=reverse("portal:deputy", kwargs={"key": person.public_key}),
         station=station,
         deputy=person,
@@ -129,7 +131,9 @@ def place_for_station(key: str) -> Place:
 
 
 def _congress_paths() -> list[str]:
-    return list(Region.objects.filter(congresses__isnull=False).distinct().values_list("path", flat=True))
+    return list(
+        Region.objects.filter(congresses__isnull=False).distinct().values_list("path", flat=True)
+    )
 
 
 def pickable_children(parent: Region | None) -> list[Region]:
@@ -379,7 +383,7 @@ def station_record(station_key: str, page: Any) -> StationRecord:
                 closed=case.closed_at,
             )
         )
-    current.object_list = records
+    current.object_list = records  # type: ignore[assignment]
     today = timezone.localdate()
     since = dt.date(today.year, 1, 1)
     rows = CaseFigure.objects.filter(station_id__in=subtree)

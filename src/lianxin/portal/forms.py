@@ -191,7 +191,8 @@ class OpinionForm(StaffFormMixin, forms.Form):
         return digits
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.final:
             return data
         lat, lng = data.get("latitude"), data.get("longitude")
@@ -206,7 +207,16 @@ class OpinionForm(StaffFormMixin, forms.Form):
         return data
 
 
-STEP_TWO = ("join", "latitude", "longitude", "photos", "anonymous", "name", "phone", "notify_by_sms")
+STEP_TWO = (
+    "join",
+    "latitude",
+    "longitude",
+    "photos",
+    "anonymous",
+    "name",
+    "phone",
+    "notify_by_sms",
+)
 
 
 class RatingForm(StaffFormMixin, forms.Form):
@@ -231,8 +241,12 @@ class RatingForm(StaffFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("rating") == Case.Rating.DISSATISFIED and not (data.get("reason") or "").strip():
+        super().clean()
+        data = self.cleaned_data
+        if (
+            data.get("rating") == Case.Rating.DISSATISFIED
+            and not (data.get("reason") or "").strip()
+        ):
             self.add_error("reason", _("请说明不满意的原因，以便重新办理。"))
         return data
 

@@ -1,7 +1,9 @@
-"""The citizens' public pages: a deputy's and a station's page, their QR codes, and the
-entry points for opinions and tracking (ORG-13, SEC-6, UI.md "Citizens").
+"""The citizens' public pages: a deputy's and a station's page, their QR codes, the opinion
+forms and their receipt, the tracking page with the rating, the lookup by number and PIN, and
+case photos (ORG-13, SEC-6, CASE-1, CASE-2, CASE-7, CASE-9, SEC-5, UI.md "Citizens").
 
-All views are ``@public``: no login, nothing personal, the same answer for everybody.
+All views but ``photo`` (staff, by reach) are ``@public``: no login, nothing personal. The
+pages that carry a form key, a tracking link or a PIN are never cached.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,10 +30,9 @@ from lianxin.cases.workflow import Who
 from lianxin.common.errors import Conflict, NotAllowed
 from lianxin.common.qr import public_url, qr_png, qr_svg, qr_svg_inline
 from lianxin.common.views import public, requires
-from lianxin.portal import flood
-from lianxin.portal.forms import KEY_RE, LookupForm, OpinionForm, RatingForm, new_submission_key
 from lianxin.portal import cases as public_cases
-from lianxin.portal import selectors
+from lianxin.portal import flood, selectors
+from lianxin.portal.forms import KEY_RE, LookupForm, OpinionForm, RatingForm, new_submission_key
 from lianxin.regions.models import Region
 
 # Pages load only the project's own CSS/JS; images may be data: URIs (inline QR codes).
@@ -174,14 +175,16 @@ def _add_service_errors(form: OpinionForm, error: ValidationError) -> None:
 def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
     """The two steps of an opinion and the receipt (CASE-1, CASE-2)."""
     if request.method != "POST":
-        return _render_step(request, place, _opinion_form(place, initial={"key": new_submission_key()}))
-    data = request.POST
-    if not KEY_RE.match(data.get("key", "")):
+        return _render_step(
+            request, place, _opinion_form(place, initial={"key": new_submission_key()})
+        )
+    posted: Any = request.POST
+    if not KEY_RE.match(posted.get("key", "")):
         # A page kept too long or tampered with: a fresh key, and the citizen checks and sends
         # again; what he typed stays.
-        data = data.copy()
-        data["key"] = new_submission_key()
-        stale = _opinion_form(place, data, final=data.get("step") == "2")
+        posted = posted.copy()
+        posted["key"] = new_submission_key()
+        stale = _opinion_form(place, posted, final=posted.get("step") == "2")
         stale.errors.clear()
         notice = str(_("页面已过期，请检查后重新提交。您填写的内容已保留。"))
         return _render_step(request, place, stale, status=400, notice=notice)
@@ -243,7 +246,9 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
         _add_service_errors(form, error)
         return _render_step(request, place, form, similar=similar)
     except (Conflict, Case.DoesNotExist) as error:
-        message = getattr(error, "message", "") or _("该问题已办结，不能再附议，请直接提交您的意见。")
+        message = getattr(error, "message", "") or _(
+            "该问题已办结，不能再附议，请直接提交您的意见。"
+        )
         form.add_error("join", str(message))
         return _render_step(request, place, form, similar=similar, status=409)
     if receipt.created:
@@ -399,7 +404,7 @@ def _photo_response(photo: CasePhoto) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.jpg"'
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Referrer-Policy"] = "no-referrer"
-    return response
+    return cast(HttpResponse, response)
 
 
 @public
