@@ -144,6 +144,7 @@ def test_it_refuses_to_join_a_case_that_is_not_among_the_similar_ones(client, wo
     response = client.post(url, {"step": "2", "key": key, "category": roads.pk, "text": LAMP,
                                  "join": other.number})  # fmt: skip
     assert response.status_code == 200
+    assert "您要附议的意见已办结或不在附近" in response.content.decode()
     assert CaseCitizen.objects.filter(joined=CaseCitizen.Joined.SECONDED).count() == 0
     assert Case.objects.count() == 1
 

@@ -53,7 +53,10 @@ class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return obj.name
 
 
-_REQUIRED = {"required": _("请选择问题的类别。")}
+_REQUIRED = {
+    "required": _("请选择问题的类别。"),
+    "invalid_choice": _("请从列表中选择问题的类别。"),
+}
 
 
 class OpinionForm(StaffFormMixin, forms.Form):
@@ -68,6 +71,7 @@ class OpinionForm(StaffFormMixin, forms.Form):
         coerce=int,
         empty_value=None,
         help_text=_("问题发生在哪个村或社区，便于就近办理。"),
+        error_messages={"invalid_choice": _("请从列表中选择村（社区）。")},
     )
     category = CategoryChoiceField(
         label=_("问题类别"),
@@ -94,7 +98,13 @@ class OpinionForm(StaffFormMixin, forms.Form):
         help_text=_("如：某某路与某某街交叉口东侧。办理人员凭此到现场查看。"),
     )
     # Step 2
-    join = forms.ChoiceField(label=_("是否附议"), required=False)
+    join = forms.ChoiceField(
+        label=_("是否附议"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("您要附议的意见已办结或不在附近，请重新选择，或提交为新的意见。")
+        },
+    )
     latitude = forms.DecimalField(
         label=_("纬度"),
         required=False,
