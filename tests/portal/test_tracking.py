@@ -198,3 +198,34 @@ def test_public_notes_keep_their_chinese_punctuation(client, world, roads, a):
     services.confirm(who=a.deputy, case=case)
     html = client.get(link).content.decode()
     assert "村口路灯坏了，三个月了。" in html
+
+
+def test_gunicorns_access_log_masks_tracking_tokens():
+    import datetime
+
+    from lianxin.common.logging import gunicorn_logger_class
+
+    class Config:
+        errorlog = "-"
+        loglevel = "info"
+        accesslog = None
+        syslog = False
+        logconfig = logconfig_dict = logconfig_json = None
+        capture_output = False
+        disable_redirect_access_to_syslog = True
+        user = group = 0
+        access_log_format = "%(r)s"
+
+    logger = gunicorn_logger_class()(Config())
+    token = "a" * 48
+
+    class Response:
+        status = "200 OK"
+        sent = 10
+        headers = ()
+
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/p/t/{token}/", "PATH_INFO": f"/p/t/{token}/",
+               "SERVER_PROTOCOL": "HTTP/1.1", "QUERY_STRING": ""}  # fmt: skip
+    atoms = logger.atoms(Response(), [], environ, datetime.timedelta(seconds=1))
+    assert token not in str(atoms.values())
+    assert atoms["r"] == "GET /p/t/…/ HTTP/1.1"

@@ -31,3 +31,15 @@ class MaskTrackingTokens(logging.Filter):
         elif isinstance(record.args, dict):
             record.args = {k: _clean(v) for k, v in record.args.items()}
         return True
+
+
+def gunicorn_logger_class() -> type:
+    """gunicorn's logger with tracking tokens masked in access lines (deploy/gunicorn.conf.py)."""
+    from gunicorn.glogging import Logger
+
+    class MaskingLogger(Logger):  # type: ignore[misc]
+        def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+            atoms = super().atoms(resp, req, environ, request_time)
+            return {key: _clean(value) for key, value in atoms.items()}
+
+    return MaskingLogger
