@@ -11,6 +11,7 @@ from lianxin import views
 
 public_patterns = [
     path("p/", include("lianxin.portal.urls")),
+    path("open311/v2/", include("lianxin.cases.open311_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
 ]

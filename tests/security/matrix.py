@@ -34,6 +34,7 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.audit.models import AuditEntry
+from lianxin.cases.models import Case, Category
 from lianxin.directory.models import (
     Body,
     BodyMembership,
@@ -111,6 +112,11 @@ EXPLICIT: dict[str, Explicit] = {
     "portal:plans": Explicit(PUBLIC, Congress, "congress_id", "pk"),
     "portal:plan": Explicit(PUBLIC, WorkPlan, attrs={"congress_id": "congress_id", "year": "year"}),
     "api-schema": Explicit(PUBLIC),
+    # Open311 GeoReport v2 (API-2): public reads of redacted fields; posting needs a key.
+    "open311:services": Explicit(PUBLIC),
+    "open311:service": Explicit(PUBLIC, fixed={"code": "roads"}),
+    "open311:requests": Explicit(PUBLIC),
+    "open311:request": Explicit(PUBLIC, fixed={"number": "410425-2026-00001"}),
     "api-docs": Explicit(PUBLIC),
     "api-root": Explicit(PUBLIC),
     "auth-token-list": Explicit(PUBLIC),
@@ -170,6 +176,16 @@ EXPLICIT: dict[str, Explicit] = {
     "calendar-year-detail": Explicit(READ, HolidayYear, "year", "year"),
     "notification-read": Explicit(POST_ONLY, Notification),
     "notification-read-all": Explicit(PAGE),
+    # The closed loop: the step tried is 研处 of a confirmed case, the office's or the
+    # station's by the transition table (CASE-3); the other roles are refused.
+    "case-transition": Explicit(
+        POST_ONLY,
+        Case,
+        data={"action": "triage", "scope": "township"},
+        when=lambda actor: actor.role in (Role.OFFICE, Role.STATION),
+    ),
+    "case-events": Explicit(READ, Case),
+    "case-actions": Explicit(READ, Case),
 }
 
 
@@ -396,6 +412,13 @@ def build(world: Any) -> Matrix:
             published_at=datetime.datetime(2025, 1, 20, tzinfo=datetime.UTC),
         )
 
+    def citizen_case(t: Any) -> Case:
+        """A case raised at the township's room, confirmed by its deputy (CASE-1)."""
+        from lianxin.cases import services
+        from tests.cases.conftest import file, who
+
+        return services.confirm(who=who(t.deputy_user), case=file(t).case)
+
     def note(user: User) -> Notification:
         n = notify(recipient=user, kind="matrix", title=f"{user.username}的消息", body="矩阵")
         assert n is not None
@@ -429,6 +452,8 @@ def build(world: Any) -> Matrix:
                 AuditEntry: entry(t),
                 Notification: note(t.office),
                 ImportJob: job(t),
+                Case: citizen_case(t),
+                Category: Category.objects.create(region=t.region, code="matrix", name="矩阵类别"),
             }
         )
     inside[HolidayYear], outside[HolidayYear] = year, None
@@ -489,7 +514,11 @@ def may_open(actor: Actor, route: Route) -> bool:
 
 def may_write(actor: Actor, route: Route, obj: models.Model) -> bool:
     perm = route.declared_perm
-    return (perm is None or actor.has(perm)) and can_edit(actor, obj)
+    return (
+        (perm is None or actor.has(perm))
+        and can_edit(actor, obj)
+        and (route.when is None or route.when(actor))
+    )
 
 
 def may_create(actor: Actor, route: Route) -> bool:
@@ -540,6 +569,8 @@ def counts() -> dict[str, int]:
         Preference,
         AuditEntry,
         ImportJob,
+        Case,
+        Category,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

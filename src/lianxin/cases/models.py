@@ -589,3 +589,24 @@ class CasePhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.pk}"
+
+
+class Integrator(models.Model):
+    """A system allowed to file cases through Open311 (API-2), within one region. Only the
+    SHA-256 of its API key is kept; the key is shown once when created."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    region = models.ForeignKey(
+        Region, verbose_name=_("可提交区域"), on_delete=models.PROTECT, related_name="integrators"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("接入系统")
+        verbose_name_plural = _("接入系统")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
