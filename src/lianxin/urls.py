@@ -33,6 +33,7 @@ staff_patterns = [
     path("staff/calendar/", include("lianxin.holidays.urls")),
     path("staff/directory/", include("lianxin.directory.urls")),
     path("staff/audit/", include("lianxin.audit.urls")),
+    path("staff/case-slips/", include("lianxin.cases.slip_urls")),
     path("inbox/", include("lianxin.notifications.urls")),
     path("api/v1/", include("lianxin.api_urls")),
     path("admin/", admin.site.urls),

@@ -176,14 +176,12 @@ EXPLICIT: dict[str, Explicit] = {
     "calendar-year-detail": Explicit(READ, HolidayYear, "year", "year"),
     "notification-read": Explicit(POST_ONLY, Notification),
     "notification-read-all": Explicit(PAGE),
-    # The closed loop: the step tried is 研处 of a confirmed case, the office's or the
-    # station's by the transition table (CASE-3); the other roles are refused.
+    # The closed loop: the step tried is the unit's 签收 of a dispatched case (CASE-3, CASE-5);
+    # the other roles are refused by the transition table.
     "case-transition": Explicit(
-        POST_ONLY,
-        Case,
-        data={"action": "triage", "scope": "township"},
-        when=lambda actor: actor.role in (Role.OFFICE, Role.STATION),
+        POST_ONLY, Case, data={"action": "accept"}, when=lambda actor: actor.role == Role.UNIT
     ),
+    "case_slips:slip": Explicit(READ, Case, fixed={"kind": "dispatch"}),
     "case-events": Explicit(READ, Case),
     "case-actions": Explicit(READ, Case),
 }
@@ -413,11 +411,14 @@ def build(world: Any) -> Matrix:
         )
 
     def citizen_case(t: Any) -> Case:
-        """A case raised at the township's room, confirmed by its deputy (CASE-1)."""
+        """A case raised at the township's room, confirmed by its deputy, triaged and
+        dispatched by the office to the township government (CASE-1, CASE-3)."""
         from lianxin.cases import services
         from tests.cases.conftest import file, who
 
-        return services.confirm(who=who(t.deputy_user), case=file(t).case)
+        case = services.confirm(who=who(t.deputy_user), case=file(t).case)
+        case = services.triage(who=who(t.office), case=case, scope=Case.Scope.TOWNSHIP)
+        return services.dispatch(who=who(t.office), case=case, lead=t.unit)
 
     def note(user: User) -> Notification:
         n = notify(recipient=user, kind="matrix", title=f"{user.username}的消息", body="矩阵")

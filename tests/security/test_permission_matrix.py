@@ -210,8 +210,8 @@ READS: dict[str, set[type[models.Model]]] = {
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE | {Person, Mandate, Region, Case, Category},
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
-    # to them (none yet here)
-    "unit": {HandlingUnit, UnitContact, Category},
+    # to them
+    "unit": {HandlingUnit, UnitContact, Category, Case},
     # a deputy: himself, his mandates, his stations, the cases he received
     "deputy": {Person, Mandate, Station, StationMembership, Case, Category},
     # leadership: read access to the congress's region
@@ -226,7 +226,7 @@ READS: dict[str, set[type[models.Model]]] = {
 EDITS: dict[str, set[type[models.Model]]] = {
     "office": DIRECTORY | {Region, Case, Category},
     "station": STATION_TREE | {Case},  # cases: as the transition table's rows allow
-    "unit": set(),
+    "unit": {Case},
     "deputy": {Case},
     "leadership": set(),
     "sysadmin": {User, Region, HolidayYear, CalendarDay},
