@@ -610,3 +610,32 @@ class Integrator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CitizenMessage(models.Model):
+    """An SMS telling a citizen of his case's progress (NOTE-1): one per citizen and event, so a
+    retried task sends nothing twice. Only the event is recorded, never the phone number."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    citizen = models.ForeignKey(
+        CaseCitizen, verbose_name=_("反映人"), on_delete=models.CASCADE, related_name="messages"
+    )
+    event = models.ForeignKey(
+        CaseEvent, verbose_name=_("办理记录"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    at = models.DateTimeField(_("时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("群众短信")
+        verbose_name_plural = _("群众短信")
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "event"], name="citizen_message_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id}/{self.event_id}: {self.status}"
