@@ -11,6 +11,7 @@ from lianxin import views
 
 public_patterns = [
     path("p/", include("lianxin.portal.urls")),
+    path("open311/v2/", include("lianxin.cases.open311_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
 ]
@@ -32,6 +33,7 @@ staff_patterns = [
     path("staff/calendar/", include("lianxin.holidays.urls")),
     path("staff/directory/", include("lianxin.directory.urls")),
     path("staff/audit/", include("lianxin.audit.urls")),
+    path("staff/case-slips/", include("lianxin.cases.slip_urls")),
     path("inbox/", include("lianxin.notifications.urls")),
     path("api/v1/", include("lianxin.api_urls")),
     path("admin/", admin.site.urls),

@@ -34,7 +34,7 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.audit.models import AuditEntry
-from lianxin.cases.models import CasePhoto
+from lianxin.cases.models import Case, CasePhoto, Category
 from lianxin.cases.services import _secrets_for
 from lianxin.directory.models import (
     Body,
@@ -127,6 +127,11 @@ EXPLICIT: dict[str, Explicit] = {
     "portal:plans": Explicit(PUBLIC, Congress, "congress_id", "pk"),
     "portal:plan": Explicit(PUBLIC, WorkPlan, attrs={"congress_id": "congress_id", "year": "year"}),
     "api-schema": Explicit(PUBLIC),
+    # Open311 GeoReport v2 (API-2): public reads of redacted fields; posting needs a key.
+    "open311:services": Explicit(PUBLIC),
+    "open311:service": Explicit(PUBLIC, fixed={"code": "roads"}),
+    "open311:requests": Explicit(PUBLIC),
+    "open311:request": Explicit(PUBLIC, fixed={"number": "410425-2026-00001"}),
     "api-docs": Explicit(PUBLIC),
     "api-root": Explicit(PUBLIC),
     "auth-token-list": Explicit(PUBLIC),
@@ -186,6 +191,14 @@ EXPLICIT: dict[str, Explicit] = {
     "calendar-year-detail": Explicit(READ, HolidayYear, "year", "year"),
     "notification-read": Explicit(POST_ONLY, Notification),
     "notification-read-all": Explicit(PAGE),
+    # The closed loop: the step tried is the unit's 签收 of a dispatched case (CASE-3, CASE-5);
+    # the other roles are refused by the transition table.
+    "case-transition": Explicit(
+        POST_ONLY, Case, data={"action": "accept"}, when=lambda actor: actor.role == Role.UNIT
+    ),
+    "case_slips:slip": Explicit(READ, Case, fixed={"kind": "dispatch"}),
+    "case-events": Explicit(READ, Case),
+    "case-actions": Explicit(READ, Case),
 }
 
 
@@ -412,12 +425,22 @@ def build(world: Any) -> Matrix:
             published_at=datetime.datetime(2025, 1, 20, tzinfo=datetime.UTC),
         )
 
+    def citizen_case(t: Any) -> Case:
+        """A case raised at the township's room, confirmed by its deputy, triaged and
+        dispatched by the office to the township government (CASE-1, CASE-3)."""
+        from lianxin.cases import services
+        from tests.cases.conftest import file, who
+
+        case = services.confirm(who=who(t.deputy_user), case=file(t).case)
+        case = services.triage(who=who(t.office), case=case, scope=Case.Scope.TOWNSHIP)
+        return services.dispatch(who=who(t.office), case=case, lead=t.unit)
+
     def note(user: User) -> Notification:
         n = notify(recipient=user, kind="matrix", title=f"{user.username}的消息", body="矩阵")
         assert n is not None
         return n
 
-    def citizens_case(t: Any, tag: str) -> CasePhoto:
+    def photo_of_a_citizens_case(t: Any, tag: str) -> CasePhoto:
         """A citizen's case from the deputy's QR code, with a photo and personal data."""
         import io
 
@@ -425,7 +448,6 @@ def build(world: Any) -> Matrix:
         from PIL import Image
 
         from lianxin.cases import services
-        from lianxin.cases.models import Category
 
         category = Category.objects.get_or_create(
             region=t.county, code="roads", defaults={"name": "道路交通"}
@@ -449,7 +471,10 @@ def build(world: Any) -> Matrix:
         )
         return receipt.case.photos.get()
 
-    photos = {"a": citizens_case(world.a, "a"), "b": citizens_case(world.b, "b")}
+    photos = {
+        "a": photo_of_a_citizens_case(world.a, "a"),
+        "b": photo_of_a_citizens_case(world.b, "b"),
+    }
     year = HolidayYear.objects.order_by("-year").first()
     assert year is not None, "the holiday calendar ships seeded years"
     day = CalendarDay.objects.filter(date__year=year.year).order_by("date").first()
@@ -479,6 +504,8 @@ def build(world: Any) -> Matrix:
                 Notification: note(t.office),
                 ImportJob: job(t),
                 CasePhoto: photos["a" if t is world.a else "b"],
+                Case: citizen_case(t),
+                Category: Category.objects.create(region=t.region, code="matrix", name="矩阵类别"),
             }
         )
     inside[HolidayYear], outside[HolidayYear] = year, None
@@ -540,7 +567,11 @@ def may_open(actor: Actor, route: Route) -> bool:
 
 def may_write(actor: Actor, route: Route, obj: models.Model) -> bool:
     perm = route.declared_perm
-    return (perm is None or actor.has(perm)) and can_edit(actor, obj)
+    return (
+        (perm is None or actor.has(perm))
+        and can_edit(actor, obj)
+        and (route.when is None or route.when(actor))
+    )
 
 
 def may_create(actor: Actor, route: Route) -> bool:
@@ -591,6 +622,8 @@ def counts() -> dict[str, int]:
         Preference,
         AuditEntry,
         ImportJob,
+        Case,
+        Category,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

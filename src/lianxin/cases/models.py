@@ -589,3 +589,53 @@ class CasePhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.pk}"
+
+
+class Integrator(models.Model):
+    """A system allowed to file cases through Open311 (API-2), within one region. Only the
+    SHA-256 of its API key is kept; the key is shown once when created."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    region = models.ForeignKey(
+        Region, verbose_name=_("可提交区域"), on_delete=models.PROTECT, related_name="integrators"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("接入系统")
+        verbose_name_plural = _("接入系统")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CitizenMessage(models.Model):
+    """An SMS telling a citizen of his case's progress (NOTE-1): one per citizen and event, so a
+    retried task sends nothing twice. Only the event is recorded, never the phone number."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    citizen = models.ForeignKey(
+        CaseCitizen, verbose_name=_("反映人"), on_delete=models.CASCADE, related_name="messages"
+    )
+    event = models.ForeignKey(
+        CaseEvent, verbose_name=_("办理记录"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    at = models.DateTimeField(_("时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("群众短信")
+        verbose_name_plural = _("群众短信")
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "event"], name="citizen_message_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id}/{self.event_id}: {self.status}"

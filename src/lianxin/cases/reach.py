@@ -24,6 +24,7 @@ from lianxin.accounts.permissions import (
 )
 from lianxin.cases.models import Case, CaseUnit, Procedure
 from lianxin.cases.workflow import CITIZEN, Action, Transition, Who, party_check
+from lianxin.regions.models import Region
 
 model_perms("cases.case", Perm.VIEW_CASES, Perm.HANDLE_CASES)
 model_perms("cases.category", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
@@ -73,15 +74,39 @@ def _categories(actor: Actor) -> Q | None:
         path = actor.assignment.station.region.path  # type: ignore[union-attr]
     if path is None and actor.assignment is not None and actor.assignment.unit_id:
         path = actor.assignment.unit.region.path  # type: ignore[union-attr]
+    if path is None and actor.role == Role.DEPUTY and actor.person_id:
+        return _deputy_categories(actor.person_id)
     if path is None:
-        return NOTHING if actor.role != Role.DEPUTY else None
+        return NOTHING
     ancestors = [int(p) for p in path.strip("/").split("/") if p]
     return Q(region__path__startswith=path) | Q(region_id__in=ancestors)
+
+
+def _deputy_categories(person_id: int) -> Q:
+    """A deputy's categories: those of the regions of his stations, above and below."""
+    from lianxin.directory.models import StationMembership
+
+    paths = StationMembership.objects.filter(person_id=person_id, ends_on__isnull=True).values_list(
+        "station__region__path", flat=True
+    )
+    q = NOTHING
+    for path in set(paths):
+        ancestors = [int(p) for p in path.strip("/").split("/") if p]
+        q |= Q(region__path__startswith=path) | Q(region_id__in=ancestors)
+    return q
 
 
 @reach("cases.category")
 def category_reach(actor: Actor) -> Q | None:
     return _categories(actor)
+
+
+@edit_reach("cases.category")
+def category_edit_reach(actor: Actor) -> Q | None:
+    """An office edits the categories of its own region and below, not those above."""
+    if path := region_path(actor):
+        return Q(region__path__startswith=path)
+    return NOTHING
 
 
 @reach("cases.procedure")
@@ -143,3 +168,35 @@ def the_citizen_rates_his_own_case(who: Who, case: Case, row: Transition) -> boo
     if who.kind != CITIZEN:
         return True
     return who.citizen_id is not None and case.citizens.filter(pk=who.citizen_id).exists()
+
+
+def may_receive_in(actor: Actor, region: Region) -> bool:
+    """Where staff may log an opinion they received (CASE-1): within the region their work
+    covers — an office's region, a station's, a unit's; a deputy, in the townships of his
+    stations."""
+    a = actor.assignment
+    if a is None:
+        return False
+    if a.role == Role.DEPUTY:
+        return _near_his_stations(actor, region)
+    covered = region_path(actor)
+    if covered is None and a.station_id:
+        covered = a.station.region.path  # type: ignore[union-attr]
+    if covered is None and a.unit_id:
+        covered = a.unit.region.path  # type: ignore[union-attr]
+    return covered is not None and region.path.startswith(covered)
+
+
+def _near_his_stations(actor: Actor, region: Region) -> bool:
+    from lianxin.directory.models import StationMembership
+
+    if not actor.person_id:
+        return False
+    for path in StationMembership.objects.filter(
+        person_id=actor.person_id, ends_on__isnull=True
+    ).values_list("station__region__path", flat=True):
+        parts = path.strip("/").split("/")
+        township = "/" + "/".join(parts[:4]) + "/" if len(parts) >= 4 else path
+        if region.path.startswith(township):
+            return True
+    return False

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.permissions import Actor, in_reach
-from lianxin.cases import figures, workflow
+from lianxin.cases import figures, notify, workflow
 from lianxin.cases.deadlines import start_deadline
 from lianxin.cases.models import (
     Case,
@@ -271,6 +271,7 @@ def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
         data={"public": True, "channel": intake.channel, "dims": figures.dims(case)},
     )
     figures.count_event(event)
+    notify.queue(event)
     return Receipt(case=case, citizen=citizen, token=token, pin=pin, created=True)
 
 

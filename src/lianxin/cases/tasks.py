@@ -8,3 +8,16 @@ def recompute_deadlines_task(year: int) -> int:
     from lianxin.cases.deadlines import recompute_deadlines
 
     return recompute_deadlines(year)
+
+
+@shared_task(
+    name="cases.tell_citizens",
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    max_retries=5,
+)
+def tell_citizens_task(event_id: int) -> int:
+    from lianxin.cases.notify import tell_citizens
+
+    return tell_citizens(event_id)

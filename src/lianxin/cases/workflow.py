@@ -35,7 +35,7 @@ from lianxin.accounts.models import Role
 from lianxin.accounts.permissions import Actor, in_reach
 from lianxin.audit.models import AuditEntry
 from lianxin.audit.services import record as audit_record
-from lianxin.cases import figures
+from lianxin.cases import figures, notify
 from lianxin.cases.models import Case, CaseEvent, DeadlineRule, Procedure
 from lianxin.common.errors import Conflict, DomainError, NotAllowed
 
@@ -322,6 +322,7 @@ def apply(who: Who, case_id: int, action: Action | str, effect: Effect | None = 
         },
     )
     figures.count_event(event)
+    notify.queue(event)
     audit_record(
         actor=who.actor,
         action=AuditEntry.Action.ACTION,
