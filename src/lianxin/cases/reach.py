@@ -22,7 +22,7 @@ from lianxin.accounts.permissions import (
     station_path,
     unit_path,
 )
-from lianxin.cases.models import Case, CaseUnit, Procedure
+from lianxin.cases.models import Case, CaseAccess, CaseUnit, Procedure
 from lianxin.cases.workflow import CITIZEN, Action, Transition, Who, party_check
 from lianxin.regions.models import Region
 
@@ -41,6 +41,13 @@ def _unit_cases(path: str) -> Q:
 
 @reach("cases.case")
 def case_reach(actor: Actor) -> Q | None:
+    base = _case_base(actor)
+    if base is NOTHING:
+        return NOTHING
+    return base & _access(actor)
+
+
+def _case_base(actor: Actor) -> Q:
     if path := region_path(actor):
         return Q(region__path__startswith=path) | Q(congress__region__path__startswith=path)
     if path := station_path(actor):
@@ -50,6 +57,15 @@ def case_reach(actor: Actor) -> Q | None:
     if actor.role == Role.DEPUTY and actor.person_id:
         return Q(deputy_id=actor.person_id) | Q(supervisor_id=actor.person_id)
     return NOTHING
+
+
+def _access(actor: Actor) -> Q:
+    """CASE-11: a sensitive case only for the staff named on it; nobody who stands aside
+    (回避) from a case sees it."""
+    mine = CaseAccess.objects.filter(user_id=actor.user.pk)
+    granted = mine.filter(kind=CaseAccess.Kind.GRANT).values("case_id")
+    recused = mine.filter(kind=CaseAccess.Kind.RECUSAL).values("case_id")
+    return (Q(sensitive=False) | Q(pk__in=granted)) & ~Q(pk__in=recused)
 
 
 def _categories(actor: Actor) -> Q | None:
