@@ -140,12 +140,6 @@ def mobile_qr_print(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_OWN_RECORD)
-def mobile_cases(request: HttpRequest) -> HttpResponse:
-    """意见: citizens' opinions come with the closed loop; meanwhile where citizens find him."""
-    return _mobile(request, "mobile/cases.html", "cases")
-
-
-@requires(Perm.VIEW_OWN_RECORD)
 def mobile_duty(request: HttpRequest) -> HttpResponse:
     """值班: duty rosters come later; meanwhile his stations' opening hours."""
     return _mobile(request, "mobile/duty.html", "duty")

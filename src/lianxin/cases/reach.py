@@ -15,9 +15,11 @@ from lianxin.accounts.permissions import (
     NOTHING,
     Actor,
     Perm,
+    edit_reach,
     model_perms,
     reach,
     region_path,
+    scope,
     station_path,
     unit_path,
 )
@@ -28,6 +30,8 @@ model_perms("cases.case", Perm.VIEW_CASES, Perm.HANDLE_CASES)
 model_perms("cases.category", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.procedure", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.deadlinerule", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
+# The citizens behind a case: seen (masked) with the case; changed only by the services.
+model_perms("cases.casecitizen", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 
 ACTIVE_UNIT = ~Q(status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN])
 
@@ -57,8 +61,14 @@ def _categories(actor: Actor) -> Q | None:
         path = actor.assignment.station.region.path  # type: ignore[union-attr]
     if path is None and actor.assignment is not None and actor.assignment.unit_id:
         path = actor.assignment.unit.region.path  # type: ignore[union-attr]
+    if path is None and actor.role == Role.DEPUTY and actor.person_id:
+        # A deputy files opinions where he lives and works: his region's categories.
+        from lianxin.directory.models import Person
+
+        person = Person.objects.select_related("region").filter(pk=actor.person_id).first()
+        path = person.region.path if person is not None and person.region_id else None
     if path is None:
-        return NOTHING if actor.role != Role.DEPUTY else None
+        return NOTHING
     ancestors = [int(p) for p in path.strip("/").split("/") if p]
     return Q(region__path__startswith=path) | Q(region_id__in=ancestors)
 
@@ -66,6 +76,21 @@ def _categories(actor: Actor) -> Q | None:
 @reach("cases.category")
 def category_reach(actor: Actor) -> Q | None:
     return _categories(actor)
+
+
+@edit_reach("cases.category")
+def category_edit_reach(actor: Actor) -> Q | None:
+    """An office reads the categories of the regions above it but edits only its own."""
+    if path := region_path(actor):
+        return Q(region__path__startswith=path)
+    return NOTHING
+
+
+@reach("cases.casecitizen")
+def citizen_reach(actor: Actor) -> Q | None:
+    """A citizen behind a case is within reach with his case (SEC-2: shown masked; only roles
+    with REVEAL_PERSONAL see him in clear, each time audited)."""
+    return Q(case__in=scope(actor, Case.objects.all()).values("pk"))
 
 
 @reach("cases.procedure")
