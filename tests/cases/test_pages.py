@@ -62,7 +62,12 @@ def test_it_walks_the_whole_loop_through_the_pages(world):
     assert status(case) == S.TRIAGED
     html = c["office"].get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "派单" in html and world.a.unit.name in html and world.b.unit.name not in html
-    response = act(c["office"], case, "dispatch", {"lead": world.a.unit.pk, "co": [world.a.sub_unit.pk], "note": "请尽快办理"})
+    response = act(
+        c["office"],
+        case,
+        "dispatch",
+        {"lead": world.a.unit.pk, "co": [world.a.sub_unit.pk], "note": "请尽快办理"},
+    )
     assert response.status_code == 302 and status(case) == S.DISPATCHED
     assert act(c["unit"], case, "accept", next=reverse("cases:inbox")).status_code == 302
     assert status(case) == S.HANDLING
@@ -118,7 +123,9 @@ def test_it_answers_404_when_the_table_does_not_let_the_role_act(world):
 def test_it_triages_selected_cases_in_bulk_and_reports_those_already_handled(world):
     c = clients(world)
     deputy = Who.staff(actor_for(world.a.deputy_user))
-    cases = [services.confirm(who=deputy, case=file(world.a, text=f"问题{i}").case) for i in range(3)]
+    cases = [
+        services.confirm(who=deputy, case=file(world.a, text=f"问题{i}").case) for i in range(3)
+    ]
     services.triage(who=Who.staff(actor_for(world.a.office)), case=cases[0], scope="county")
     response = c["office"].post(
         reverse("cases:case_list"), {"bulk": "triage", "case": [x.pk for x in cases]}
@@ -198,7 +205,9 @@ def test_it_logs_a_reception_with_several_opinions_one_resolved_on_the_spot(worl
     assert receipts.count('data-testid="receipt"') == 2
     for c in cases:
         assert c.number in receipts
-        assert services.check_pin(c, receipts.split(c.number, 1)[1].split('data-testid="pin">')[1][:6])
+        assert services.check_pin(
+            c, receipts.split(c.number, 1)[1].split('data-testid="pin">')[1][:6]
+        )
 
 
 def test_it_records_a_deputys_on_the_spot_opinion_for_the_station_to_confirm(world):
@@ -258,7 +267,7 @@ def test_it_shows_the_figures_of_the_aggregate_tables(world):
 def test_it_exports_the_figures_as_text_cells_and_audits_it(world):
     from openpyxl import load_workbook
 
-    file(world.a, text="=HYPERLINK(\"http://x\")")
+    file(world.a, text='=HYPERLINK("http://x")')
     response = clients(world)["office"].get(reverse("cases:figures_export"), {"by": "category"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))

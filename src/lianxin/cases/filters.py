@@ -28,7 +28,9 @@ class CaseFilter(ActorFilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("已超期"),
         method="filter_overdue",
-        widget=forms.Select(choices=[("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]),
+        widget=forms.Select(
+            choices=[("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]
+        ),
     )
     received_from = django_filters.DateFilter(
         label=_("受理日期起"),

@@ -269,7 +269,9 @@ class ReceptionForm(StaffForm):
             self.fields.pop("deputy")
             from lianxin.directory.models import StationMembership
 
-            sits = StationMembership.objects.filter(person_id=actor.person_id).values("station")
+            sits = StationMembership.objects.filter(person_id=actor.person_id or 0).values(
+                "station"
+            )
             self.fields["station"].queryset = Station.objects.filter(  # type: ignore[attr-defined]
                 pk__in=sits, is_active=True
             )
@@ -331,7 +333,7 @@ class BaseOpinionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def clean(self) -> None:
         if any(self.errors):
             return
-        filled = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        filled = [f for f in self.forms if f.has_changed()]
         if not filled:
             raise forms.ValidationError(_("请至少登记一条意见。"))
 
@@ -377,13 +379,17 @@ class FiguresForm(StaffForm):
         if period == "quarter":
             first = (today.month - 1) // 3 * 3 + 1
             start = today.replace(month=first, day=1)
-            last = start.replace(year=start.year + 1, month=1) if first == 10 else start.replace(
-                month=first + 3
+            last = (
+                start.replace(year=start.year + 1, month=1)
+                if first == 10
+                else start.replace(month=first + 3)
             )
             return start, last - dt.timedelta(days=1)
         start = today.replace(day=1)
-        nxt = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(
-            month=start.month + 1
+        nxt = (
+            start.replace(year=start.year + 1, month=1)
+            if start.month == 12
+            else start.replace(month=start.month + 1)
         )
         return start, nxt - dt.timedelta(days=1)
 
@@ -436,9 +442,7 @@ class ProcedureForm(StaffModelForm):
             key, sep, value = line.partition("=")
             key, value = key.strip(), value.strip()
             if not sep or not value:
-                raise forms.ValidationError(
-                    _("第%(n)s行应写成“代码=名称”。") % {"n": number}
-                )
+                raise forms.ValidationError(_("第%(n)s行应写成“代码=名称”。") % {"n": number})
             if key not in known:
                 raise forms.ValidationError(
                     _("第%(n)s行的代码“%(key)s”不是环节或状态的代码。") % {"n": number, "key": key}

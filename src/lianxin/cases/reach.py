@@ -66,7 +66,7 @@ def _categories(actor: Actor) -> Q | None:
         from lianxin.directory.models import Person
 
         person = Person.objects.select_related("region").filter(pk=actor.person_id).first()
-        path = person.region.path if person is not None and person.region_id else None
+        path = person.region.path if person is not None and person.region is not None else None
     if path is None:
         return NOTHING
     ancestors = [int(p) for p in path.strip("/").split("/") if p]

@@ -20,6 +20,7 @@ from lianxin.cases.workflow import ACTION_LABELS, label
 
 SOON_DAYS = 2  # a deadline this close is shown as "due soon"
 
+
 def event_label(procedure: Procedure | None, action: str) -> str:
     """An event's name; intake, 附议 and a merge arriving are not rows of the table."""
     extra = {"submit": _("群众点单"), "second": _("附议"), "merge_in": _("合并进来")}
@@ -111,9 +112,9 @@ def rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
 def waiting_for_deputy(case: Case, procedure: Procedure, person_id: int | None) -> str:
     """What a case waits for from its deputy (UI.md: his home shows it first): 定单, 督单 or
     回访; "" when nothing. The detail page's buttons come from the table itself."""
-    if case.status == Case.Status.SUBMITTED and procedure.deputy_confirms:
-        if case.deputy_id in (None, person_id):
-            return label(procedure, "confirm", ACTION_LABELS["confirm"])
+    confirms = procedure.deputy_confirms and case.deputy_id in (None, person_id)
+    if case.status == Case.Status.SUBMITTED and confirms:
+        return label(procedure, "confirm", ACTION_LABELS["confirm"])
     if case.status == Case.Status.REPLIED:
         by_deputy = procedure.reply_checked_by == Procedure.Checker.DEPUTY
         if by_deputy and (case.supervisor_id or case.deputy_id) == person_id:

@@ -353,9 +353,7 @@ def confirm(*, who: Who, case: Case, note: str = "", on_spot: dict[str, str] | N
         if c.supervisor_id is None:
             c.supervisor_id = c.deputy_id
         data = {"on_spot": dict(on_spot)} if on_spot else {}
-        return Outcome(
-            note=note.strip(), public_note=str(_("代表已受理您反映的问题。")), data=data
-        )
+        return Outcome(note=note.strip(), public_note=str(_("代表已受理您反映的问题。")), data=data)
 
     return workflow.apply(who, case.pk, Action.CONFIRM, effect)
 

@@ -129,14 +129,16 @@ class CaseQueue(ScopedListView):
                 if action == Action.ARCHIVE:
                     services.archive(who=who, case=case)
                 else:
-                    services.triage(who=who, case=case, scope=forms.BULK_ACTIONS[action])
+                    services.triage(who=who, case=case, scope=forms.BULK_ACTIONS[Action(action)])
                 done.append(case.number)
             except Conflict:
                 handled.append(case.number)
             except (NotAllowed, DomainError, ValidationError):
                 failed.append(case.number)
         label = workflow.ACTION_LABELS[action]
-        messages.success(request, _("%(label)s：成功 %(n)s 件。") % {"label": label, "n": len(done)})
+        messages.success(
+            request, _("%(label)s：成功 %(n)s 件。") % {"label": label, "n": len(done)}
+        )
         if handled:
             messages.warning(
                 request,
@@ -240,9 +242,7 @@ def detail_context(
         "deadline": selectors.deadline(case),
         "procedure": procedure,
         "citizens": _citizens(actor, case),
-        "photos": [
-            {"photo": p, "url": _photo_url(p)} for p in case.photos.all().order_by("pk")
-        ],
+        "photos": [{"photo": p, "url": _photo_url(p)} for p in case.photos.all().order_by("pk")],
         "units": units,
         "events": [
             {"event": e, "label": selectors.event_label(procedure, e.action)} for e in events
@@ -280,7 +280,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def mobile_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """His case on the phone (375 px): the same content and forms as the staff page."""
     case = _case_for(_actor(request), pk)
-    return render(request, "cases/mobile_detail.html", {**detail_context(request, case), "tab": "cases"})
+    return render(
+        request, "cases/mobile_detail.html", {**detail_context(request, case), "tab": "cases"}
+    )
 
 
 def _back(request: HttpRequest, case: Case) -> str:
@@ -325,7 +327,9 @@ def perform(action: str, who: Who, case: Case, data: dict[str, Any]) -> Case:
                 who=who, case=case, approve=data["approve"] == "yes", note=note
             )
         case Action.REPLY:
-            return services.reply(who=who, case=case, text=data["text"], solved=data["solved"] == "yes")
+            return services.reply(
+                who=who, case=case, text=data["text"], solved=data["solved"] == "yes"
+            )
         case Action.SEND_BACK:
             return services.send_back(who=who, case=case, reason=data["reason"])
         case Action.APPROVE_REPLY:
@@ -539,9 +543,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     person = Person.objects.filter(pk=actor.person_id).first() if actor.person_id else None
     cases = selectors.rows(
-        selectors.with_rows(selectors.cases_for(actor)).order_by(
-            *selectors.queue_ordering()
-        )[:200]
+        selectors.with_rows(selectors.cases_for(actor)).order_by(*selectors.queue_ordering())[:200]
     )
     procs = selectors.procedures(r["case"] for r in cases)
     waiting, open_, done = [], [], []
@@ -603,9 +605,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 reception.add_error(None, "；".join(exc.messages))
             else:
                 request.session[RECEIPTS_KEY] = receipts
-                messages.success(
-                    request, _("已登记 %(n)s 条意见。") % {"n": len(receipts)}
-                )
+                messages.success(request, _("已登记 %(n)s 条意见。") % {"n": len(receipts)})
                 name = "mobile:case_receipts" if mobile else "cases:intake_receipts"
                 return redirect(name)
     else:
@@ -634,7 +634,7 @@ def _file_reception(actor: Actor, reception: dict[str, Any], opinions: Any) -> l
     station: Station = reception["station"]
     deputy: Person | None = reception.get("deputy")
     if actor.role == Role.DEPUTY:
-        deputy = Person.objects.filter(pk=actor.person_id).first()
+        deputy = Person.objects.filter(pk=actor.person_id or 0).first()
     who = Who.staff(actor)
     receipts: list[dict[str, str]] = []
     with transaction.atomic():
@@ -669,7 +669,8 @@ def _file_reception(actor: Actor, reception: dict[str, Any], opinions: Any) -> l
                         services.confirm(
                             who=who,
                             case=case,
-                            note=_("当场解决（%(by)s）：%(text)s") % {"by": by, "text": explanation},
+                            note=_("当场解决（%(by)s）：%(text)s")
+                            % {"by": by, "text": explanation},
                             on_spot={"by": by, "explanation": explanation},
                         )
                 else:
@@ -763,8 +764,8 @@ def figures_table(actor: Actor, by: str, start: dt.date, end: dt.date) -> dict[s
         units = list(scope(actor, HandlingUnit.objects.all()).order_by("path"))
         if actor.role == Role.STATION:
             units = []
-        sums = {
-            r["unit_id"]: r
+        sums: dict[int, dict[str, Any]] = {
+            r["unit_id"]: dict(r)
             for r in UnitFigure.objects.filter(
                 unit_id__in=[u.pk for u in units], day__gte=start, day__lte=end
             )
@@ -834,7 +835,7 @@ def _groups(
             totals[key][k] += int(r[k] or 0)
     for raw, n in late_counts.items():
         key = key_of.get(raw or 0, 0)
-        totals[key]  # noqa: B018 - a group with only late cases still shows
+        totals.setdefault(key, dict.fromkeys(figures.CASE_COUNTERS, 0))  # only late cases
         overdue_n[key] += n
     none_label = {"station": _("未经联络站"), "deputy": _("未指定代表")}.get(by, _("其他"))
     result = [
@@ -866,7 +867,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "table": table,
             "start": start,
             "end": end,
-            "export_url": reverse("cases:figures_export") + (f"?{query.urlencode()}" if query else ""),
+            "export_url": reverse("cases:figures_export")
+            + (f"?{query.urlencode()}" if query else ""),
         },
     )
 
@@ -978,8 +980,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     congresses = scope(actor, Congress.objects.all()).select_related("region").order_by("pk")
     found = {
-        p.congress_id: p
-        for p in scope(actor, Procedure.objects.filter(congress__in=congresses))
+        p.congress_id: p for p in scope(actor, Procedure.objects.filter(congress__in=congresses))
     }
     return render(
         request,

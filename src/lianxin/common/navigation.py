@@ -28,7 +28,9 @@ _FIGURES = frozenset({"office", "leadership", "station"})
 
 NAV: list[NavItem] = [
     NavItem("cases:case_list", _("意见办理"), Perm.VIEW_CASES, _("群众意见")),
-    NavItem("cases:inbox", _("承办件"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit", "office"})),
+    NavItem(
+        "cases:inbox", _("承办件"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit", "office"})
+    ),
     NavItem("cases:intake", _("登记接待"), Perm.HANDLE_CASES, _("群众意见"), _CASE_DESK),
     NavItem("cases:overdue", _("超期件"), Perm.VIEW_CASES, _("群众意见")),
     NavItem("cases:figures", _("办理统计"), Perm.VIEW_CASES, _("群众意见"), _FIGURES),
