@@ -39,12 +39,13 @@ def cases_for(actor: Actor, queryset: QuerySet[Case] | None = None) -> QuerySet[
 
 
 def queue_ordering() -> list[Any]:
-    """Urgent first (CASE-11), then the nearest deadline, then the newest."""
-    return [F("priority").desc(), F("due_at").asc(nulls_last=True), "-received_at", "-pk"]
+    """The nearest deadline first (urgent cases have shorter ones, CASE-11), urgent first
+    among equals, then the newest."""
+    return [F("due_at").asc(nulls_last=True), F("priority").desc(), "-received_at", "-pk"]
 
 
 def with_rows(qs: QuerySet[Case]) -> QuerySet[Case]:
-    active = CaseUnit.objects.filter(ACTIVE_UNIT).select_related("unit").order_by("role", "pk")
+    active = CaseUnit.objects.filter(ACTIVE_UNIT).select_related("unit").order_by("-role", "pk")
     return qs.select_related("category", "station", "deputy").prefetch_related(
         Prefetch("units", queryset=active, to_attr="active_units")
     )

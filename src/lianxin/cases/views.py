@@ -231,11 +231,13 @@ def detail_context(
                     "label": workflow.label(procedure, action, workflow.ACTION_LABELS[action]),
                     "form": form,
                     "url": reverse("cases:case_act", args=[case.pk, action]),
-                    "open": bound is not None and bound[0] == action,
+                    "open": (bound[0] == action) if bound is not None else None,
                 }
             )
+    if bound is None and actions and actions[0]["action"] != Action.REASSIGN:
+        actions[0]["open"] = True  # the main next step is open; 移交 is kept folded
     events = list(case.events.select_related("actor").order_by("-seq"))
-    units = list(case.units.select_related("unit").order_by("role", "pk"))
+    units = list(case.units.select_related("unit").order_by("-role", "pk"))  # 主办 first
     return {
         "case": case,
         "status_label": selectors.status_label(procedure, case),
