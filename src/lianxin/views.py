@@ -67,9 +67,12 @@ def _deputy_home(actor: Actor) -> dict[str, Any]:
         .order_by("status", "term__congress__level", "-started_on")
     )
     url = public_url(person)
+    from lianxin.cases.selectors import waiting_count
+
     return {
         "tab": "home",
         "person": person,
+        "cases_waiting": waiting_count(actor),
         "stations": _my_stations(person),
         "mandates": list(mandates),
         "public_url": url,

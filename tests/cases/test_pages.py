@@ -168,6 +168,8 @@ def test_it_shows_the_deputy_what_waits_for_him_first_on_his_phone(world):
     assert "待定单" in html and other.number not in html
     assert "13812345678" not in html and "张三" not in html
     assert client.get(reverse("mobile:case_detail", args=[other.pk])).status_code == 404
+    home = client.get("/").content.decode()
+    assert "1 件群众意见等您定单、督单或回访" in home
 
 
 def _intake_data(station, n: int, **opinions):

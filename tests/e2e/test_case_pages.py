@@ -42,9 +42,13 @@ def cases(live_server):
     t = world.a
     office, deputy = Who.staff(actor_for(t.office)), Who.staff(actor_for(t.deputy_user))
     waiting = file(t, text="村口的路灯坏了三个月，晚上出行不便，请尽快修复。").case
-    late = services.confirm(who=deputy, case=file(t, text="小区门口的下水道堵塞，雨天积水严重。").case)
+    late = services.confirm(
+        who=deputy, case=file(t, text="小区门口的下水道堵塞，雨天积水严重。").case
+    )
     late = services.triage(who=office, case=late, scope="township")
-    late = services.dispatch(who=office, case=late, lead=t.unit, co=[t.sub_unit], note="请一周内答复")
+    late = services.dispatch(
+        who=office, case=late, lead=t.unit, co=[t.sub_unit], note="请一周内答复"
+    )
     Case.objects.filter(pk=late.pk).update(due_at=timezone.now() - dt.timedelta(days=3))
     file(t, text="学校门口没有减速带，车速快，孩子上学危险。", priority="urgent")
     return world, waiting, late
@@ -78,7 +82,7 @@ def _short(page, selector):
 
 
 def test_it_fits_the_deputys_cases_on_a_phone(live_server, cases, phone):
-    world, waiting, late = cases
+    world, waiting, _late = cases
     _log_in(phone, live_server, world.a.deputy_user, Role.DEPUTY)
     phone.goto(f"{live_server.url}/m/cases/")
     assert phone.get_by_role("heading", name="意见建议", exact=True).is_visible()

@@ -128,3 +128,15 @@ def waiting_for_deputy(case: Case, procedure: Procedure, person_id: int | None) 
     ):
         return label(procedure, "return_visit", ACTION_LABELS["return_visit"])
     return ""
+
+
+def waiting_count(actor: Actor) -> int:
+    """How many of a deputy's cases wait for him (his phone's home, UI.md)."""
+    cases = list(
+        cases_for(actor).filter(
+            status__in=[Case.Status.SUBMITTED, Case.Status.REPLIED, Case.Status.CLOSED],
+            visited_at__isnull=True,
+        )[:500]
+    )
+    procs = procedures(cases)
+    return sum(1 for c in cases if waiting_for_deputy(c, procs[c.congress_id], actor.person_id))
