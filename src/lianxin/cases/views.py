@@ -605,6 +605,8 @@ def intake(request: HttpRequest) -> HttpResponse:
                 receipts = _file_reception(actor, reception.cleaned_data, opinions)
             except ValidationError as exc:
                 reception.add_error(None, "；".join(exc.messages))
+            except DomainError as exc:  # nothing was filed: the reception is one transaction
+                reception.add_error(None, str(exc.message))
             else:
                 request.session[RECEIPTS_KEY] = receipts
                 messages.success(request, _("已登记 %(n)s 条意见。") % {"n": len(receipts)})
