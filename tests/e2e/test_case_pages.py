@@ -98,6 +98,9 @@ def test_it_fits_the_deputys_cases_on_a_phone(live_server, cases, phone):
     phone.wait_for_load_state()
     assert phone.get_by_text("已定单。").is_visible()
     assert Case.objects.get(pk=waiting.pk).status == Case.Status.CONFIRMED
+    phone.goto(f"{live_server.url}/m/cases/new/")
+    assert phone.get_by_label("反映内容").is_visible()
+    _fits(phone, "intake-375")
 
 
 def test_it_fits_the_queue_and_the_case_on_a_phone_and_a_desktop(

@@ -276,12 +276,12 @@ class ReceptionForm(StaffForm):
                 pk__in=sits, is_active=True
             )
         elif actor is not None:
-            stations = self.fields["station"].queryset  # type: ignore[attr-defined]
             self.fields["deputy"].queryset = scope(  # type: ignore[attr-defined]
                 actor, Person.objects.filter(mandates__isnull=False).distinct()
             )
-            if stations.count() == 1:
-                self.fields["station"].initial = stations.first()
+        stations = self.fields["station"].queryset  # type: ignore[attr-defined]
+        if stations.count() == 1:  # the usual case: his one station is already chosen
+            self.fields["station"].initial = stations.first()
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
     def clean_received_at(self) -> dt.datetime:
