@@ -19,6 +19,7 @@ from lianxin.accounts.permissions import (
     model_perms,
     reach,
     region_path,
+    scope,
     station_path,
     unit_path,
 )
@@ -30,6 +31,8 @@ model_perms("cases.case", Perm.VIEW_CASES, Perm.HANDLE_CASES)
 model_perms("cases.category", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.procedure", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.deadlinerule", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
+# The citizens behind a case: seen (masked) with the case; changed only by the services.
+model_perms("cases.casecitizen", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 
 ACTIVE_UNIT = ~Q(status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN])
 
@@ -104,10 +107,17 @@ def category_reach(actor: Actor) -> Q | None:
 
 @edit_reach("cases.category")
 def category_edit_reach(actor: Actor) -> Q | None:
-    """An office edits the categories of its own region and below, not those above."""
+    """An office reads the categories of the regions above it but edits only its own."""
     if path := region_path(actor):
         return Q(region__path__startswith=path)
     return NOTHING
+
+
+@reach("cases.casecitizen")
+def citizen_reach(actor: Actor) -> Q | None:
+    """A citizen behind a case is within reach with his case (SEC-2: shown masked; only roles
+    with REVEAL_PERSONAL see him in clear, each time audited)."""
+    return Q(case__in=scope(actor, Case.objects.all()).values("pk"))
 
 
 @reach("cases.procedure")

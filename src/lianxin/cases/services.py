@@ -342,15 +342,20 @@ def _reason(value: str, field: str, message: str) -> str:
     return value[:REASON_MAX]
 
 
-def confirm(*, who: Who, case: Case, note: str = "") -> Case:
-    """代表定单: the deputy confirms the case and takes it up; he becomes its supervisor."""
+def confirm(*, who: Who, case: Case, note: str = "", on_spot: dict[str, str] | None = None) -> Case:
+    """代表定单: the deputy confirms the case and takes it up; he becomes its supervisor.
+
+    ``on_spot`` is a deputy's record that the problem was resolved on the spot by a station or
+    unit he names ({"by": ..., "explanation": ...}): deputies do not settle cases themselves
+    (代表法 §31, CASE-3), so the station confirms it with ``resolve_on_spot``."""
 
     def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
         if who.actor is not None and who.actor.person_id and c.deputy_id is None:
             c.deputy_id = who.actor.person_id
         if c.supervisor_id is None:
             c.supervisor_id = c.deputy_id
-        return Outcome(note=note.strip(), public_note=str(_("代表已受理您反映的问题。")))
+        data = {"on_spot": dict(on_spot)} if on_spot else {}
+        return Outcome(note=note.strip(), public_note=str(_("代表已受理您反映的问题。")), data=data)
 
     return workflow.apply(who, case.pk, Action.CONFIRM, effect)
 
