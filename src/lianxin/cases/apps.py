@@ -14,3 +14,7 @@ class CasesConfig(AppConfig):
         # are audited by the workflow, one entry per action.
         for model in (Category, Procedure, DeadlineRule):
             watch(model)
+        from lianxin.cases.ledger import CaseLedgerKind
+        from lianxin.directory.exchange.kinds import register_kind
+
+        register_kind(CaseLedgerKind())  # CASE-13: the office's existing ledger
