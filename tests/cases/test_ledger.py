@@ -79,7 +79,8 @@ def good_rows(world):
 
 
 def test_the_dry_run_names_every_bad_row_and_writes_nothing(world):
-    rows = good_rows(world) + [
+    rows = [
+        *good_rows(world),
         ["004", "明天", world.a.village.name, "道路交通", "积水", "", "", "", ""],
         ["005", "2026-10-21", world.a.village.name, "天气", "太热", "", "", "", ""],
         ["006", "2026-10-21", world.a.village.name, "道路交通", "坑", "", "", "已交办", ""],
