@@ -34,7 +34,7 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.audit.models import AuditEntry
-from lianxin.cases.models import Case, CasePhoto, Category
+from lianxin.cases.models import Case, CasePhoto, Category, DeadlineRule, Procedure
 from lianxin.cases.services import _secrets_for
 from lianxin.directory.models import (
     Body,
@@ -98,6 +98,16 @@ def _may_import_something(actor: Actor) -> bool:
     return any(can_edit_model(actor, kind.model) for kind in KINDS.values())
 
 
+def _takes_in_cases(actor: Actor) -> bool:
+    """In-person intake (CASE-1): the office, station staff and deputies."""
+    return actor.role in (Role.OFFICE, Role.STATION, Role.DEPUTY)
+
+
+def _reads_figures(actor: Actor) -> bool:
+    """The figures page (CASE-10): the office, leadership and station staff."""
+    return actor.role in (Role.OFFICE, Role.LEADERSHIP, Role.STATION)
+
+
 # Function views and views whose model the resolver cannot tell: name -> what it is.
 EXPLICIT: dict[str, Explicit] = {
     # public
@@ -148,6 +158,22 @@ EXPLICIT: dict[str, Explicit] = {
     "mobile:me": Explicit(PAGE),
     "mobile:qr_print": Explicit(PAGE),
     "mobile:cases": Explicit(PAGE),
+    "mobile:case_detail": Explicit(READ, Case),
+    "mobile:case_new": Explicit(PAGE, when=_takes_in_cases),
+    "mobile:case_receipts": Explicit(PAGE, when=_takes_in_cases),
+    # the closed loop's staff pages (CASE)
+    "cases:case_detail": Explicit(READ, Case),
+    # Archiving a dispatched case: each role that reaches it is told "already handled".
+    "cases:case_act": Explicit(POST_ONLY, Case, fixed={"action": "archive"}),
+    "cases:case_reveal": Explicit(POST_ONLY, Case, data={"field": "phone"}),
+    "cases:inbox": Explicit(LIST, Case),
+    "cases:overdue": Explicit(LIST, Case),
+    "cases:intake": Explicit(PAGE, when=_takes_in_cases),
+    "cases:intake_receipts": Explicit(PAGE, when=_takes_in_cases),
+    "cases:figures": Explicit(PAGE, when=_reads_figures),
+    "cases:figures_export": Explicit(PAGE, when=_reads_figures),
+    "cases:procedure_list": Explicit(PAGE),
+    "cases:procedure_start": Explicit(POST_ONLY, Congress),
     "mobile:duty": Explicit(PAGE),
     "mobile:record": Explicit(PAGE),
     "accounts:second_factor": Explicit(OWN),
@@ -425,15 +451,25 @@ def build(world: Any) -> Matrix:
             published_at=datetime.datetime(2025, 1, 20, tzinfo=datetime.UTC),
         )
 
-    def citizen_case(t: Any) -> Case:
-        """A case raised at the township's room, confirmed by its deputy, triaged and
-        dispatched by the office to the township government (CASE-1, CASE-3)."""
+    def case(t: Any, phone: str) -> Case:
+        """A citizen's case of the township, dispatched to its government (CASE-3)."""
         from lianxin.cases import services
-        from tests.cases.conftest import file, who
+        from lianxin.cases.workflow import Who
 
-        case = services.confirm(who=who(t.deputy_user), case=file(t).case)
-        case = services.triage(who=who(t.office), case=case, scope=Case.Scope.TOWNSHIP)
-        return services.dispatch(who=who(t.office), case=case, lead=t.unit)
+        category = Category.objects.get_or_create(
+            region=t.county, code="roads", defaults={"name": "道路交通"}
+        )[0]
+        filed = services.file_case(
+            intake=services.Intake(
+                channel=Case.Channel.QR_DEPUTY, region=t.village, category=category,
+                text=f"{t.region.name}村口的路灯坏了。", station=t.room, deputy=t.deputy,
+                name="王五", phone=phone,
+            )
+        ).case  # fmt: skip
+        office = Who.staff(actor_for(t.office))
+        filed = services.confirm(who=Who.staff(actor_for(t.deputy_user)), case=filed)
+        filed = services.triage(who=office, case=filed, scope=Case.Scope.TOWNSHIP)
+        return services.dispatch(who=office, case=filed, lead=t.unit)
 
     def note(user: User) -> Notification:
         n = notify(recipient=user, kind="matrix", title=f"{user.username}的消息", body="矩阵")
@@ -504,8 +540,12 @@ def build(world: Any) -> Matrix:
                 Notification: note(t.office),
                 ImportJob: job(t),
                 CasePhoto: photos["a" if t is world.a else "b"],
-                Case: citizen_case(t),
+                Case: case(t, "1395550000" + ("1" if t is world.a else "2")),
                 Category: Category.objects.create(region=t.region, code="matrix", name="矩阵类别"),
+                Procedure: Procedure.objects.create(congress=t.congress),
+                DeadlineRule: DeadlineRule.objects.create(
+                    congress=t.congress, step="reply", amount=1, unit="months"
+                ),
             }
         )
     inside[HolidayYear], outside[HolidayYear] = year, None
@@ -527,6 +567,7 @@ def build(world: Any) -> Matrix:
     persons = list(Person.objects.all())
     secrets = [v for p in persons for v in (p.phone, p.id_number) if v]
     secrets += ["13900001111", "13900002222", "a赵明", "b赵明"]  # the citizens' own
+    secrets += ["13955500001", "13955500002"]  # the citizens' phones of the two cases
     b = world.b
     b_markers = [b.region.name, *(p.name for p in Person.objects.filter(region=b.region))]
     return Matrix(
@@ -624,6 +665,8 @@ def counts() -> dict[str, int]:
         ImportJob,
         Case,
         Category,
+        Procedure,
+        DeadlineRule,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

@@ -639,3 +639,39 @@ class CitizenMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen_id}/{self.event_id}: {self.status}"
+
+
+class CaseAccess(models.Model):
+    """Who may see a sensitive case (named staff only), and who stands aside from a case for a
+    conflict of interest (recusal) (CASE-11)."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("指定可见")
+        RECUSAL = "recusal", _("回避")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("群众意见"), on_delete=models.CASCADE, related_name="access"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("查看与回避")
+        verbose_name_plural = _("查看与回避")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user", "kind"], name="case_access_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.user_id}"

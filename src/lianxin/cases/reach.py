@@ -19,10 +19,11 @@ from lianxin.accounts.permissions import (
     model_perms,
     reach,
     region_path,
+    scope,
     station_path,
     unit_path,
 )
-from lianxin.cases.models import Case, CaseUnit, Procedure
+from lianxin.cases.models import Case, CaseAccess, CaseUnit, Procedure
 from lianxin.cases.workflow import CITIZEN, Action, Transition, Who, party_check
 from lianxin.regions.models import Region
 
@@ -32,6 +33,8 @@ model_perms("cases.procedure", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.deadlinerule", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 # Photos come with the case (CASE-1) and are seen by whoever reaches the case; nobody edits one.
 model_perms("cases.casephoto", Perm.VIEW_CASES, Perm.HANDLE_CASES)
+# The citizens behind a case: seen (masked) with the case; changed only by the services.
+model_perms("cases.casecitizen", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 
 ACTIVE_UNIT = ~Q(status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN])
 
@@ -43,6 +46,13 @@ def _unit_cases(path: str) -> Q:
 
 @reach("cases.case")
 def case_reach(actor: Actor) -> Q | None:
+    base = _case_base(actor)
+    if base is NOTHING:
+        return NOTHING
+    return base & _access(actor)
+
+
+def _case_base(actor: Actor) -> Q:
     if path := region_path(actor):
         return Q(region__path__startswith=path) | Q(congress__region__path__startswith=path)
     if path := station_path(actor):
@@ -65,6 +75,15 @@ def case_photo_reach(actor: Actor) -> Q | None:
 @edit_reach("cases.casephoto")
 def case_photo_edit_reach(actor: Actor) -> Q | None:
     return NOTHING
+
+
+def _access(actor: Actor) -> Q:
+    """CASE-11: a sensitive case only for the staff named on it; nobody who stands aside
+    (回避) from a case sees it."""
+    mine = CaseAccess.objects.filter(user_id=actor.user.pk)
+    granted = mine.filter(kind=CaseAccess.Kind.GRANT).values("case_id")
+    recused = mine.filter(kind=CaseAccess.Kind.RECUSAL).values("case_id")
+    return (Q(sensitive=False) | Q(pk__in=granted)) & ~Q(pk__in=recused)
 
 
 def _categories(actor: Actor) -> Q | None:
@@ -103,10 +122,17 @@ def category_reach(actor: Actor) -> Q | None:
 
 @edit_reach("cases.category")
 def category_edit_reach(actor: Actor) -> Q | None:
-    """An office edits the categories of its own region and below, not those above."""
+    """An office reads the categories of the regions above it but edits only its own."""
     if path := region_path(actor):
         return Q(region__path__startswith=path)
     return NOTHING
+
+
+@reach("cases.casecitizen")
+def citizen_reach(actor: Actor) -> Q | None:
+    """A citizen behind a case is within reach with his case (SEC-2: shown masked; only roles
+    with REVEAL_PERSONAL see him in clear, each time audited)."""
+    return Q(case__in=scope(actor, Case.objects.all()).values("pk"))
 
 
 @reach("cases.procedure")

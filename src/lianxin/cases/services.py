@@ -26,6 +26,7 @@ from lianxin.cases import figures, notify, workflow
 from lianxin.cases.deadlines import start_deadline
 from lianxin.cases.models import (
     Case,
+    CaseAccess,
     CaseCitizen,
     CaseCounter,
     CaseEvent,
@@ -38,7 +39,7 @@ from lianxin.cases.models import (
 from lianxin.cases.photos import MAX_PHOTOS, clean_photo
 from lianxin.cases.redaction import normalise, redact
 from lianxin.cases.workflow import Action, Outcome, Transition, Who
-from lianxin.common.errors import Conflict, DomainError
+from lianxin.common.errors import Conflict, DomainError, NotAllowed
 from lianxin.directory.models import Body, Congress, HandlingUnit, Person, Station
 from lianxin.regions.models import Region
 
@@ -341,15 +342,20 @@ def _reason(value: str, field: str, message: str) -> str:
     return value[:REASON_MAX]
 
 
-def confirm(*, who: Who, case: Case, note: str = "") -> Case:
-    """代表定单: the deputy confirms the case and takes it up; he becomes its supervisor."""
+def confirm(*, who: Who, case: Case, note: str = "", on_spot: dict[str, str] | None = None) -> Case:
+    """代表定单: the deputy confirms the case and takes it up; he becomes its supervisor.
+
+    ``on_spot`` is a deputy's record that the problem was resolved on the spot by a station or
+    unit he names ({"by": ..., "explanation": ...}): deputies do not settle cases themselves
+    (代表法 §31, CASE-3), so the station confirms it with ``resolve_on_spot``."""
 
     def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
         if who.actor is not None and who.actor.person_id and c.deputy_id is None:
             c.deputy_id = who.actor.person_id
         if c.supervisor_id is None:
             c.supervisor_id = c.deputy_id
-        return Outcome(note=note.strip(), public_note=str(_("代表已受理您反映的问题。")))
+        data = {"on_spot": dict(on_spot)} if on_spot else {}
+        return Outcome(note=note.strip(), public_note=str(_("代表已受理您反映的问题。")), data=data)
 
     return workflow.apply(who, case.pk, Action.CONFIRM, effect)
 
@@ -702,3 +708,50 @@ def reassign(
         return Outcome(note=note.strip(), data=data)
 
     return workflow.apply(who, case.pk, Action.REASSIGN, effect)
+
+
+# --- Sensitive cases and recusal (CASE-11) ------------------------------------------------------
+
+
+@transaction.atomic
+def restrict(*, actor: Actor, case: Case, users: Sequence[Any], reason: str) -> Case:
+    """Marks the case sensitive: from now on only the named staff (and the office member who
+    restricts it) see it. Audited."""
+    from lianxin.accounts.models import Role
+    from lianxin.audit.models import AuditEntry
+    from lianxin.audit.services import record
+
+    text = _reason(reason, "reason", _("请说明列为敏感件的理由。"))
+    if actor.role != Role.OFFICE or not in_reach(actor, case):
+        raise NotAllowed
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status == S.ARCHIVED:
+        raise Conflict(_("该意见已归档，不能再更改。"))
+    locked.sensitive = True
+    locked.save(update_fields=["sensitive", "updated_at"])
+    for user in {actor.user, *users}:
+        CaseAccess.objects.get_or_create(case=locked, user=user, kind=CaseAccess.Kind.GRANT,
+                                         defaults={"reason": text, "created_by": actor.user})  # fmt: skip
+    record(actor=actor, action=AuditEntry.Action.ACTION, obj=locked, note=str(_("列为敏感件")),
+           changes={"sensitive": True, "users": sorted(u.pk for u in users)})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def recuse(*, actor: Actor, case: Case, user: Any, reason: str) -> CaseAccess:
+    """Records that ``user`` stands aside from the case for a conflict of interest: he no longer
+    sees or acts on it. The office records it; anybody may record his own. Audited."""
+    from lianxin.accounts.models import Role
+    from lianxin.audit.models import AuditEntry
+    from lianxin.audit.services import record
+
+    text = _reason(reason, "reason", _("请说明回避的理由。"))
+    if not in_reach(actor, case) or (actor.role != Role.OFFICE and user != actor.user):
+        raise NotAllowed
+    access, _created = CaseAccess.objects.get_or_create(
+        case=case, user=user, kind=CaseAccess.Kind.RECUSAL,
+        defaults={"reason": text, "created_by": actor.user},
+    )  # fmt: skip
+    record(actor=actor, action=AuditEntry.Action.ACTION, obj=case, note=str(_("回避")),
+           changes={"user": user.pk, "reason": text})  # fmt: skip
+    return access
