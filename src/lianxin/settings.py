@@ -241,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags come from the path after /api/v1/ (Open311's views carry their own tag).
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "StationKindEnum": "lianxin.directory.models.Station.Kind",
         "UnitKindEnum": "lianxin.directory.models.HandlingUnit.Kind",

@@ -40,7 +40,9 @@ def test_the_office_prints_each_slip_with_the_case_number_and_the_citizen(world)
         ("feedback", "FK", ["办理情况反馈单", "已更换路灯。", "已解决", "答复属实。"]),
         ("visit", "HF", ["交办问题回访记录单", "满意", "电话回访，群众满意。"]),
     ):
-        page = office.get(f"/staff/case-slips/{case.pk}/{kind}/")
+        masked = office.get(f"/staff/case-slips/{case.pk}/{kind}/").content.decode()
+        assert "13812345678" not in masked and "含群众联系方式" in masked
+        page = office.get(f"/staff/case-slips/{case.pk}/{kind}/?reveal=1")
         assert page.status_code == 200
         html = page.content.decode()
         assert f"{prefix}-{case.number}" in html

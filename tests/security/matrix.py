@@ -95,7 +95,7 @@ MISSING_PK = 987654321
 def _may_import_something(actor: Actor) -> bool:
     from lianxin.directory.exchange.kinds import KINDS
 
-    return any(can_edit_model(actor, kind.model) for kind in KINDS.values())
+    return any(kind.may_import(actor) for kind in KINDS.values())
 
 
 def _takes_in_cases(actor: Actor) -> bool:

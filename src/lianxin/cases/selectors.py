@@ -12,7 +12,6 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin.accounts.models import Role
 from lianxin.accounts.permissions import Actor, scope
 from lianxin.cases.models import TERMINAL_STATUSES, Case, CaseUnit, Procedure
 from lianxin.cases.reach import ACTIVE_UNIT
@@ -30,12 +29,9 @@ def event_label(procedure: Procedure | None, action: str) -> str:
 
 
 def cases_for(actor: Actor, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
-    """The cases an actor's lists show: within reach; sensitive cases (CASE-11) only on the
-    office's lists for now (named-staff visibility comes later)."""
-    qs = scope(actor, queryset if queryset is not None else Case.objects.all())
-    if actor.role != Role.OFFICE:
-        qs = qs.exclude(sensitive=True)
-    return qs
+    """The cases an actor's lists show: those within reach — which keeps a sensitive case to
+    the staff named on it and a recused member of staff away from his case (CASE-11)."""
+    return scope(actor, queryset if queryset is not None else Case.objects.all())
 
 
 def queue_ordering() -> list[Any]:

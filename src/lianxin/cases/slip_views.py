@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from lianxin.accounts.permissions import Perm, get_in_reach_or_404
+from lianxin.accounts.permissions import Perm, can_reveal_personal, get_in_reach_or_404
 from lianxin.audit.models import AuditEntry
 from lianxin.audit.services import record
 from lianxin.cases import slips
@@ -33,7 +33,8 @@ def slip(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = get_in_reach_or_404(
         actor, Case.objects.select_related("congress", "station", "deputy"), pk=pk
     )
-    built = slips.build(case, kind, actor)
+    reveal = request.GET.get("reveal") == "1"
+    built = slips.build(case, kind, actor, reveal=reveal)
     wanted = request.GET.get("format", "")
     if wanted in ("docx", "pdf"):
         record(
@@ -53,6 +54,8 @@ def slip(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         {
             "slip": built,
             "pdf": slips.pdf_available(),
+            "revealed": reveal and can_reveal_personal(actor, case),
+            "may_reveal": can_reveal_personal(actor, case),
             "back_url": back if back.startswith("/") and not back.startswith("//") else "",
         },
     )

@@ -4,7 +4,8 @@ server has the PDF library (reportlab, the ``pdf`` extra; CI installs it).
 
 A slip's serial number is the case's own number with the slip's prefix, so a paper slip and the
 system always agree. Citizens' names and phones appear in clear only for a role that may reveal
-personal data (the office), and every such print is written to the audit trail (SEC-2).
+personal data (the office) who asks for them on purpose, and every such print is written to
+the audit trail (SEC-2).
 """
 
 from __future__ import annotations
@@ -88,12 +89,14 @@ def _last_note(case: Case, action: str) -> str:
     return event.note if event else ""
 
 
-def build(case: Case, kind: str, actor: Actor) -> Slip:
-    """The slip ``kind`` of ``case`` as ``actor`` may see it; 404 when the case has none yet."""
+def build(case: Case, kind: str, actor: Actor, *, reveal: bool = False) -> Slip:
+    """The slip ``kind`` of ``case`` as ``actor`` may see it; 404 when the case has none yet.
+    With ``reveal`` (asked for on purpose) a role that may reveal personal data prints the
+    citizen's name and phone, audited."""
     if kind not in KINDS or kind not in available(case):
         raise Http404
     prefix, title = KINDS[kind]
-    reveal = can_reveal_personal(actor, case)
+    reveal = reveal and can_reveal_personal(actor, case)
     name, phone = _citizen(case, actor, reveal)
     text = case.text if reveal else case.public_text
     units = list(case.units.exclude(status=CaseUnit.Status.WITHDRAWN).select_related("unit"))

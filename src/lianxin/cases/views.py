@@ -98,9 +98,7 @@ class CaseQueue(ScopedListView):
         qs = super().get_queryset()
         if not self.request.GET.get("sort"):
             qs = qs.order_by(*selectors.queue_ordering())
-        if self.actor.role != Role.OFFICE:
-            qs = qs.exclude(sensitive=True)  # CASE-11: only the office's lists, for now
-        return qs
+        return qs  # sensitive cases: reach itself keeps them to the named staff (CASE-11)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
