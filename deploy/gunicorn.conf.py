@@ -19,6 +19,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 60
 graceful_timeout = 20
 accesslog = "-" if os.environ.get("LIANXIN_ACCESS_LOG") else None
+# Citizens' tracking links (/p/t/<token>/) never reach the access log in clear (SEC-2).
+from lianxin.common.logging import gunicorn_logger_class  # noqa: E402
+
+logger_class = gunicorn_logger_class()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

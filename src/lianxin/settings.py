@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lianxin.audit",
     "lianxin.directory",
     "lianxin.notifications",
+    "lianxin.cases",
     "lianxin.portal",
 ]
 
@@ -243,6 +244,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags come from the path after /api/v1/ (Open311's views carry their own tag).
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "StationKindEnum": "lianxin.directory.models.Station.Kind",
         "UnitKindEnum": "lianxin.directory.models.HandlingUnit.Kind",
@@ -289,7 +292,14 @@ LOGIN_THROTTLE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tracking links (/p/t/<token>/) are masked in every record (SEC-2, CASE-1).
+    "filters": {"tracking_tokens": {"()": "lianxin.common.logging.MaskTrackingTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["tracking_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["tracking_tokens"]},
+    },
 }

@@ -8,9 +8,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from lianxin import views
+from lianxin.cases.urls import MOBILE as case_mobile_patterns
 
 public_patterns = [
     path("p/", include("lianxin.portal.urls")),
+    path("open311/v2/", include("lianxin.cases.open311_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
 ]
@@ -19,7 +21,7 @@ public_patterns = [
 mobile_patterns = [
     path("me/", views.mobile_me, name="me"),
     path("me/qr/", views.mobile_qr_print, name="qr_print"),
-    path("cases/", views.mobile_cases, name="cases"),
+    *case_mobile_patterns,
     path("duty/", views.mobile_duty, name="duty"),
     path("record/", views.mobile_record, name="record"),
 ]
@@ -32,6 +34,8 @@ staff_patterns = [
     path("staff/calendar/", include("lianxin.holidays.urls")),
     path("staff/directory/", include("lianxin.directory.urls")),
     path("staff/audit/", include("lianxin.audit.urls")),
+    path("staff/case-slips/", include("lianxin.cases.slip_urls")),
+    path("staff/cases/", include("lianxin.cases.urls")),
     path("inbox/", include("lianxin.notifications.urls")),
     path("api/v1/", include("lianxin.api_urls")),
     path("admin/", admin.site.urls),

@@ -68,9 +68,12 @@ def _deputy_home(actor: Actor) -> dict[str, Any]:
         .order_by("status", "term__congress__level", "-started_on")
     )
     url = public_url(person)
+    from lianxin.cases.selectors import waiting_count
+
     return {
         "tab": "home",
         "person": person,
+        "cases_waiting": waiting_count(actor),
         "stations": _my_stations(person),
         "mandates": list(mandates),
         "public_url": url,
@@ -140,12 +143,6 @@ def mobile_qr_print(request: HttpRequest) -> HttpResponse:
             "back_url": reverse("mobile:me"),
         },
     )
-
-
-@requires(Perm.VIEW_OWN_RECORD)
-def mobile_cases(request: HttpRequest) -> HttpResponse:
-    """意见: citizens' opinions come with the closed loop; meanwhile where citizens find him."""
-    return _mobile(request, "mobile/cases.html", "cases")
 
 
 @requires(Perm.VIEW_OWN_RECORD)

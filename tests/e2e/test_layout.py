@@ -145,7 +145,8 @@ def test_it_fits_the_deputy_pages_on_a_phone_with_thumb_sized_actions(demo, phon
         phone.locator(".lx-tabbar").get_by_role("link", name=tab).click()
         phone.wait_for_load_state()
         assert phone.get_by_role("heading", name=heading, exact=True).is_visible()
-        assert phone.get_by_text("功能建设中").is_visible()
+        if tab != "意见":  # the closed loop's cases are there now (CASE)
+            assert phone.get_by_text("功能建设中").is_visible()
         _assert_fits(phone)
         assert _short_targets(phone, targets) == []
     assert external == []

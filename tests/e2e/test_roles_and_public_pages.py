@@ -94,7 +94,7 @@ def test_it_shows_the_public_deputy_page_on_a_phone(live_server, phone):
     assert deputy.phone not in phone.content()
 
     phone.get_by_role("link", name="提意见建议").click()
-    assert phone.get_by_text("即将开通").first.is_visible()
+    assert phone.get_by_test_id("opinion-form").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.go_back()
     phone.get_by_role("link", name="安良镇人大代表联络站").click()

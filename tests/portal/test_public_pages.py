@@ -133,21 +133,17 @@ def test_it_leaves_deputies_who_left_the_station_off_its_wall(client, world):
     assert "离站代表" not in html
 
 
-def test_it_tells_how_to_reach_the_station_while_online_submission_is_coming(client, world, deputy):
-    room = world.a.room
-    room.opening_hours = "每周三上午"
-    room.save()
+def test_it_opens_the_opinion_form_from_a_deputys_and_a_stations_page(client, world, deputy):
     html = client.get(f"/p/d/{deputy.public_key}/opinion/").content.decode()
-    assert "即将开通" in html
-    assert room.address in html
-    assert "每周三上午" in html
-    html = client.get(f"/p/s/{room.public_key}/opinion/").content.decode()
-    assert "即将开通" in html and room.name in html
+    assert 'data-testid="opinion-form"' in html
+    assert deputy.name in html
+    html = client.get(f"/p/s/{world.a.room.public_key}/opinion/").content.decode()
+    assert 'data-testid="opinion-form"' in html and world.a.room.name in html
 
 
 def test_it_explains_tracking_codes(client, deputy):
     html = client.get(f"/p/track/?d={deputy.public_key}").content.decode()
-    assert "查询码" in html
+    assert "查询链接" in html and "查询密码" in html
     assert f"/p/d/{deputy.public_key}/" in html
     # only well-formed keys become a link back
     html = client.get("/p/track/?d=javascript:alert(1)").content.decode()

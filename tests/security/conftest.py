@@ -10,10 +10,13 @@ from tests.security.matrix import Matrix, build
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker) -> Iterator[Matrix]:
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Matrix]:
+    from django.test import override_settings
+
     from tests.factories import make_world
 
-    with django_db_blocker.unblock():
+    media = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -34,6 +34,8 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.audit.models import AuditEntry
+from lianxin.cases.models import Case, CasePhoto, Category, DeadlineRule, Procedure
+from lianxin.cases.services import _secrets_for
 from lianxin.directory.models import (
     Body,
     BodyMembership,
@@ -95,10 +97,27 @@ class Explicit:
     when: Callable[[Actor], bool] | None = None
 
 
+# A citizen's case in each township, filed through the services with a known form key, so that
+# its secret tracking link is known here (build() files them).
+TRACKING_KEYS = {"a": "matrix-tracking-key-township-a", "b": "matrix-tracking-key-township-b"}
+TRACKING_TOKEN = _secrets_for(TRACKING_KEYS["a"])[0]
+MISSING_PK = 987654321
+
+
 def _may_import_something(actor: Actor) -> bool:
     from lianxin.directory.exchange.kinds import KINDS
 
-    return any(can_edit_model(actor, kind.model) for kind in KINDS.values())
+    return any(kind.may_import(actor) for kind in KINDS.values())
+
+
+def _takes_in_cases(actor: Actor) -> bool:
+    """In-person intake (CASE-1): the office, station staff and deputies."""
+    return actor.role in (Role.OFFICE, Role.STATION, Role.DEPUTY)
+
+
+def _reads_figures(actor: Actor) -> bool:
+    """The figures page (CASE-10): the office, leadership and station staff."""
+    return actor.role in (Role.OFFICE, Role.LEADERSHIP, Role.STATION)
 
 
 # Function views and views whose model the resolver cannot tell: name -> what it is.
@@ -120,9 +139,21 @@ EXPLICIT: dict[str, Explicit] = {
     "portal:station_qr_svg": Explicit(PUBLIC, Station, "key", "public_key"),
     "portal:station_qr_png": Explicit(PUBLIC, Station, "key", "public_key"),
     "portal:track": Explicit(PUBLIC),
+    "portal:opinion": Explicit(PUBLIC),
+    # The citizen's own case by its secret link: the same page for whoever holds the link.
+    "portal:tracking": Explicit(PUBLIC, fixed={"token": TRACKING_TOKEN}),
+    # A photo by the link: 404 for a photo of another case (tests/portal/test_tracking.py).
+    "portal:tracking_photo": Explicit(PUBLIC, fixed={"token": TRACKING_TOKEN, "pk": MISSING_PK}),
+    # A photo for staff: whoever reaches its case (cases.reach).
+    "portal:photo": Explicit(READ, CasePhoto),
     "portal:plans": Explicit(PUBLIC, Congress, "congress_id", "pk"),
     "portal:plan": Explicit(PUBLIC, WorkPlan, attrs={"congress_id": "congress_id", "year": "year"}),
     "api-schema": Explicit(PUBLIC),
+    # Open311 GeoReport v2 (API-2): public reads of redacted fields; posting needs a key.
+    "open311:services": Explicit(PUBLIC),
+    "open311:service": Explicit(PUBLIC, fixed={"code": "roads"}),
+    "open311:requests": Explicit(PUBLIC),
+    "open311:request": Explicit(PUBLIC, fixed={"number": "410425-2026-00001"}),
     "api-docs": Explicit(PUBLIC),
     "api-root": Explicit(PUBLIC),
     "auth-token-list": Explicit(PUBLIC),
@@ -139,6 +170,22 @@ EXPLICIT: dict[str, Explicit] = {
     "mobile:me": Explicit(PAGE),
     "mobile:qr_print": Explicit(PAGE),
     "mobile:cases": Explicit(PAGE),
+    "mobile:case_detail": Explicit(READ, Case),
+    "mobile:case_new": Explicit(PAGE, when=_takes_in_cases),
+    "mobile:case_receipts": Explicit(PAGE, when=_takes_in_cases),
+    # the closed loop's staff pages (CASE)
+    "cases:case_detail": Explicit(READ, Case),
+    # Archiving a dispatched case: each role that reaches it is told "already handled".
+    "cases:case_act": Explicit(POST_ONLY, Case, fixed={"action": "archive"}),
+    "cases:case_reveal": Explicit(POST_ONLY, Case, data={"field": "phone"}),
+    "cases:inbox": Explicit(LIST, Case),
+    "cases:overdue": Explicit(LIST, Case),
+    "cases:intake": Explicit(PAGE, when=_takes_in_cases),
+    "cases:intake_receipts": Explicit(PAGE, when=_takes_in_cases),
+    "cases:figures": Explicit(PAGE, when=_reads_figures),
+    "cases:figures_export": Explicit(PAGE, when=_reads_figures),
+    "cases:procedure_list": Explicit(PAGE),
+    "cases:procedure_start": Explicit(POST_ONLY, Congress),
     "mobile:duty": Explicit(PAGE),
     "mobile:record": Explicit(PAGE),
     "accounts:second_factor": Explicit(OWN),
@@ -202,6 +249,14 @@ EXPLICIT: dict[str, Explicit] = {
     "directory:inspection_missing": Explicit(PAGE),
     "directory:person_handover": Explicit(ACTION, Person, data={"ended_on": "2024-05-01"}),
     "directory:vacancies": Explicit(PAGE),
+    # The closed loop: the step tried is the unit's 签收 of a dispatched case (CASE-3, CASE-5);
+    # the other roles are refused by the transition table.
+    "case-transition": Explicit(
+        POST_ONLY, Case, data={"action": "accept"}, when=lambda actor: actor.role == Role.UNIT
+    ),
+    "case_slips:slip": Explicit(READ, Case, fixed={"kind": "dispatch"}),
+    "case-events": Explicit(READ, Case),
+    "case-actions": Explicit(READ, Case),
 }
 
 
@@ -428,11 +483,66 @@ def build(world: Any) -> Matrix:
             published_at=datetime.datetime(2025, 1, 20, tzinfo=datetime.UTC),
         )
 
+    def case(t: Any, phone: str) -> Case:
+        """A citizen's case of the township, dispatched to its government (CASE-3)."""
+        from lianxin.cases import services
+        from lianxin.cases.workflow import Who
+
+        category = Category.objects.get_or_create(
+            region=t.county, code="roads", defaults={"name": "道路交通"}
+        )[0]
+        filed = services.file_case(
+            intake=services.Intake(
+                channel=Case.Channel.QR_DEPUTY, region=t.village, category=category,
+                text=f"{t.region.name}村口的路灯坏了。", station=t.room, deputy=t.deputy,
+                name="王五", phone=phone,
+            )
+        ).case  # fmt: skip
+        office = Who.staff(actor_for(t.office))
+        filed = services.confirm(who=Who.staff(actor_for(t.deputy_user)), case=filed)
+        filed = services.triage(who=office, case=filed, scope=Case.Scope.TOWNSHIP)
+        return services.dispatch(who=office, case=filed, lead=t.unit)
+
     def note(user: User) -> Notification:
         n = notify(recipient=user, kind="matrix", title=f"{user.username}的消息", body="矩阵")
         assert n is not None
         return n
 
+    def photo_of_a_citizens_case(t: Any, tag: str) -> CasePhoto:
+        """A citizen's case from the deputy's QR code, with a photo and personal data."""
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        from lianxin.cases import services
+
+        category = Category.objects.get_or_create(
+            region=t.county, code="roads", defaults={"name": "道路交通"}
+        )[0]
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(out, format="JPEG")
+        phone = {"a": "13900001111", "b": "13900002222"}[tag]
+        receipt = services.file_case(
+            intake=services.Intake(
+                channel="qr_deputy",
+                region=t.village,
+                category=category,
+                text=f"{t.region.name}村口路灯坏了，我叫{tag}赵明，电话{phone}",
+                station=t.room,
+                deputy=t.deputy,
+                name=f"{tag}赵明",
+                phone=phone,
+                submission_key=TRACKING_KEYS[tag],
+                photos=[SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")],
+            )
+        )
+        return receipt.case.photos.get()
+
+    photos = {
+        "a": photo_of_a_citizens_case(world.a, "a"),
+        "b": photo_of_a_citizens_case(world.b, "b"),
+    }
     year = HolidayYear.objects.order_by("-year").first()
     assert year is not None, "the holiday calendar ships seeded years"
     day = CalendarDay.objects.filter(date__year=year.year).order_by("date").first()
@@ -472,6 +582,13 @@ def build(world: Any) -> Matrix:
                 Checklist: x.checklist,
                 ChecklistItem: x.item,
                 Inspection: x.inspection,
+                CasePhoto: photos["a" if t is world.a else "b"],
+                Case: case(t, "1395550000" + ("1" if t is world.a else "2")),
+                Category: Category.objects.create(region=t.region, code="matrix", name="矩阵类别"),
+                Procedure: Procedure.objects.create(congress=t.congress),
+                DeadlineRule: DeadlineRule.objects.create(
+                    congress=t.congress, step="reply", amount=1, unit="months"
+                ),
             }
         )
     inside[HolidayYear], outside[HolidayYear] = year, None
@@ -492,6 +609,8 @@ def build(world: Any) -> Matrix:
         actors[persona] = actor_for(user, user.assignments.get(role=role).pk)
     persons = list(Person.objects.all())
     secrets = [v for p in persons for v in (p.phone, p.id_number) if v]
+    secrets += ["13900001111", "13900002222", "a赵明", "b赵明"]  # the citizens' own
+    secrets += ["13955500001", "13955500002"]  # the citizens' phones of the two cases
     b = world.b
     b_markers = [b.region.name, *(p.name for p in Person.objects.filter(region=b.region))]
     return Matrix(
@@ -532,7 +651,11 @@ def may_open(actor: Actor, route: Route) -> bool:
 
 def may_write(actor: Actor, route: Route, obj: models.Model) -> bool:
     perm = route.declared_perm
-    return (perm is None or actor.has(perm)) and can_edit(actor, obj)
+    return (
+        (perm is None or actor.has(perm))
+        and can_edit(actor, obj)
+        and (route.when is None or route.when(actor))
+    )
 
 
 def may_create(actor: Actor, route: Route) -> bool:
@@ -595,6 +718,10 @@ def counts() -> dict[str, int]:
         ChecklistItem,
         Inspection,
         InspectionScore,
+        Case,
+        Category,
+        Procedure,
+        DeadlineRule,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

@@ -51,6 +51,9 @@ class Perm(StrEnum):
     USE_ADMIN = "admin.use"  # the Django admin, scoped like every page
     USE_API_TOKEN = "api.token"  # noqa: S105 - a capability name, not a secret
     PRINT_CODES = "directory.print_codes"  # QR posters and cards within reach (ORG-13)
+    VIEW_CASES = "cases.view"  # citizens' cases within reach (CASE)
+    HANDLE_CASES = "cases.handle"  # act on them as the transition table allows (CASE-3)
+    CONFIGURE_CASES = "cases.configure"  # categories, procedure, deadlines of a congress
 
 
 _STAFF_COMMON = {Perm.USE_INBOX, Perm.USE_API_TOKEN}
@@ -98,6 +101,16 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
 }
 # Every role may read the official calendar: deadlines are shown everywhere (CASE-4).
 ROLE_PERMS = {role: perms | {Perm.VIEW_CALENDAR} for role, perms in ROLE_PERMS.items()}
+# Citizens' cases (CASE): what each role may do is the transition table's rows for it; these
+# capabilities open the pages and the API.
+_CASE_PERMS: dict[str, set[Perm]] = {
+    Role.OFFICE: {Perm.VIEW_CASES, Perm.HANDLE_CASES, Perm.CONFIGURE_CASES},
+    Role.LEADERSHIP: {Perm.VIEW_CASES},
+    Role.STATION: {Perm.VIEW_CASES, Perm.HANDLE_CASES},
+    Role.UNIT: {Perm.VIEW_CASES, Perm.HANDLE_CASES},
+    Role.DEPUTY: {Perm.VIEW_CASES, Perm.HANDLE_CASES},
+}
+ROLE_PERMS = {role: perms | _CASE_PERMS.get(role, set()) for role, perms in ROLE_PERMS.items()}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,15 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["regions", "holidays", "accounts", "audit", "directory", "notifications"]
+API_APPS = [
+    "regions",
+    "holidays",
+    "accounts",
+    "audit",
+    "directory",
+    "notifications",
+    "cases",
+]
 
 
 def register_all(router: DefaultRouter) -> None:

@@ -1619,7 +1619,9 @@ def load_demo() -> int:
     builder = _Builder()
     plan = _plan_and_build(builder)
     _apply(builder, plan)
-    return builder.created
+    from lianxin.cases.demo import load_cases_demo
+
+    return builder.created + load_cases_demo()
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -20,9 +20,20 @@ class NavItem:
     label: str | Promise
     perm: Perm
     group: str | Promise
+    roles: frozenset[str] | None = None  # only these roles (among those holding ``perm``)
 
+
+_CASE_DESK = frozenset({"office", "station", "deputy"})
+_FIGURES = frozenset({"office", "leadership", "station"})
 
 NAV: list[NavItem] = [
+    NavItem("cases:case_list", _("意见办理"), Perm.VIEW_CASES, _("群众意见")),
+    NavItem(
+        "cases:inbox", _("承办件"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit", "office"})
+    ),
+    NavItem("cases:intake", _("登记接待"), Perm.HANDLE_CASES, _("群众意见"), _CASE_DESK),
+    NavItem("cases:overdue", _("超期件"), Perm.VIEW_CASES, _("群众意见")),
+    NavItem("cases:figures", _("办理统计"), Perm.VIEW_CASES, _("群众意见"), _FIGURES),
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:print_codes", _("打印二维码"), Perm.PRINT_CODES, _("代表工作")),
@@ -38,6 +49,9 @@ NAV: list[NavItem] = [
     NavItem("directory:workplan_list", _("年度代表工作计划"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:unit_list", _("承办单位"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("regions:list", _("行政区划"), Perm.VIEW_REGIONS, _("组织")),
+    NavItem("cases:category_list", _("意见类别"), Perm.CONFIGURE_CASES, _("配置")),
+    NavItem("cases:procedure_list", _("办理流程"), Perm.CONFIGURE_CASES, _("配置")),
+    NavItem("cases:rule_list", _("办理期限"), Perm.CONFIGURE_CASES, _("配置")),
     NavItem("holidays:year_list", _("节假日日历"), Perm.MANAGE_CALENDAR, _("系统")),
     NavItem("accounts:user_list", _("账号管理"), Perm.MANAGE_ACCOUNTS, _("系统")),
     NavItem("accounts:assignment_list", _("角色授权"), Perm.MANAGE_ROLES, _("系统")),
@@ -51,7 +65,7 @@ def nav_for(actor: Actor, current_path: str = "") -> list[dict[str, object]]:
     """Groups of {label, items:[{label, url, active}]} the actor may open."""
     groups: dict[str, dict[str, object]] = {}
     for item in NAV:
-        if not actor.has(item.perm):
+        if not actor.has(item.perm) or (item.roles is not None and actor.role not in item.roles):
             continue
         try:
             url = reverse(item.url_name)

@@ -1,7 +1,9 @@
-"""The citizens' public pages: a deputy's and a station's page, their QR codes, and the
-entry points for opinions and tracking (ORG-13, SEC-6, UI.md "Citizens").
+"""The citizens' public pages: a deputy's and a station's page, their QR codes, the opinion
+forms and their receipt, the tracking page with the rating, the lookup by number and PIN, and
+case photos (ORG-13, SEC-6, CASE-1, CASE-2, CASE-7, CASE-9, SEC-5, UI.md "Citizens").
 
-All views are ``@public``: no login, nothing personal, the same answer for everybody.
+All views but ``photo`` (staff, by reach) are ``@public``: no login, nothing personal. The
+pages that carry a form key, a tracking link or a PIN are never cached.
 """
 
 from __future__ import annotations
@@ -9,16 +11,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from lianxin.common.qr import public_url, qr_png, qr_svg
-from lianxin.common.views import public
-from lianxin.portal import selectors
+from lianxin.accounts.permissions import Perm, get_in_reach_or_404
+from lianxin.cases import services
+from lianxin.cases.models import Case, CaseCitizen, CasePhoto
+from lianxin.cases.photos import MAX_PHOTOS
+from lianxin.cases.workflow import Who
+from lianxin.common.errors import Conflict, NotAllowed
+from lianxin.common.qr import public_url, qr_png, qr_svg, qr_svg_inline
+from lianxin.common.views import public, requires
+from lianxin.portal import cases as public_cases
+from lianxin.portal import flood, selectors
+from lianxin.portal.forms import KEY_RE, LookupForm, OpinionForm, RatingForm, new_submission_key
+from lianxin.regions.models import Region
 
 # Pages load only the project's own CSS/JS; images may be data: URIs (inline QR codes).
 CONTENT_SECURITY_POLICY = (
@@ -55,37 +70,10 @@ def deputy(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @_portal_view
-def deputy_opinion(request: HttpRequest, key: str) -> HttpResponse:
-    page = selectors.deputy_page(key)
-    return render(
-        request,
-        "portal/opinion_soon.html",
-        {
-            "subject": page.name,
-            "back_url": reverse("portal:deputy", kwargs={"key": page.key}),
-            "stations": page.stations,
-        },
-    )
-
-
-@_portal_view
 def station(request: HttpRequest, key: str) -> HttpResponse:
     page = selectors.station_page(key)
-    return render(request, "portal/station.html", {"page": page})
-
-
-@_portal_view
-def station_opinion(request: HttpRequest, key: str) -> HttpResponse:
-    page = selectors.station_page(key)
-    return render(
-        request,
-        "portal/opinion_soon.html",
-        {
-            "subject": page.station.name,
-            "back_url": reverse("portal:station", kwargs={"key": page.station.key}),
-            "stations": [page.station],
-        },
-    )
+    record = public_cases.station_record(key, request.GET.get("page"))
+    return render(request, "portal/station.html", {"page": page, "record": record})
 
 
 @_portal_view
@@ -98,20 +86,6 @@ def plans(request: HttpRequest, congress_id: int) -> HttpResponse:
 @_portal_view
 def plan(request: HttpRequest, congress_id: int, year: int) -> HttpResponse:
     return render(request, "portal/plan.html", {"plan": selectors.plan_page(congress_id, year)})
-
-
-_KEY = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
-
-
-@_portal_view
-def track(request: HttpRequest) -> HttpResponse:
-    """How to follow an opinion: the tracking code is given at submission (CASE)."""
-    back_url = ""
-    for param, name in (("d", "portal:deputy"), ("s", "portal:station")):
-        key = request.GET.get(param, "")
-        if _KEY.match(key):
-            back_url = reverse(name, kwargs={"key": key})
-    return render(request, "portal/track.html", {"back_url": back_url})
 
 
 def _svg(url: str) -> HttpResponse:
@@ -145,3 +119,308 @@ def station_qr_svg(request: HttpRequest, key: str) -> HttpResponse:
 @_portal_view
 def station_qr_png(request: HttpRequest, key: str) -> HttpResponse:
     return _png(public_url(selectors.station_for_qr(key)), "station-qr.png")
+
+
+# --- Opinions (CASE-1, CASE-2, SEC-5) ---------------------------------------------------------
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages with a one-time key, a tracking link or a PIN: never kept by any cache (a shared
+    cache serving one citizen's form key to another would hand him the first one's receipt)."""
+    response["Cache-Control"] = "private, no-store, max-age=0"
+    return response
+
+
+def _form_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    return public(require_http_methods(["GET", "HEAD", "POST"])(_public_headers(view)))
+
+
+def _opinion_form(place: public_cases.Place, data: Any = None, files: Any = None,
+                  *, final: bool = False, similar: list[Case] | None = None,
+                  initial: dict[str, Any] | None = None) -> OpinionForm:  # fmt: skip
+    return OpinionForm(
+        data,
+        files,
+        categories=place.categories(),
+        villages=place.villages,
+        similar=similar or [],
+        final=final,
+        initial=initial,
+    )
+
+
+def _render_step(request: HttpRequest, place: public_cases.Place, form: OpinionForm,
+                 *, similar: list[Case] | None = None, status: int = 200,
+                 notice: str = "") -> HttpResponse:  # fmt: skip
+    context = {
+        "place": place,
+        "form": form,
+        "step": 2 if form.final else 1,
+        "similar": public_cases.similar_records(similar or []),
+        "notice": notice,
+        "max_photos": MAX_PHOTOS,
+        "action": request.get_full_path(),
+    }
+    return _private(render(request, "portal/opinion.html", context, status=status))
+
+
+def _add_service_errors(form: OpinionForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error("photos" if "photos" in form.fields else None, error.messages)
+
+
+def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
+    """The two steps of an opinion and the receipt (CASE-1, CASE-2)."""
+    if request.method != "POST":
+        return _render_step(
+            request, place, _opinion_form(place, initial={"key": new_submission_key()})
+        )
+    posted: Any = request.POST
+    if not KEY_RE.match(posted.get("key", "")):
+        # A page kept too long or tampered with: a fresh key, and the citizen checks and sends
+        # again; what he typed stays.
+        posted = posted.copy()
+        posted["key"] = new_submission_key()
+        stale = _opinion_form(place, posted, final=posted.get("step") == "2")
+        stale.errors.clear()
+        notice = str(_("页面已过期，请检查后重新提交。您填写的内容已保留。"))
+        return _render_step(request, place, stale, status=400, notice=notice)
+    first = _opinion_form(place, request.POST)
+    if not first.is_valid() or "edit" in request.POST:
+        if "edit" in request.POST:
+            first.errors.clear()  # back to step 1 to change what was typed: no messages
+        return _render_step(request, place, first)
+    region = place.region_for(first.cleaned_data.get("village"))
+    category, text = first.cleaned_data["category"], first.cleaned_data["text"]
+    similar = public_cases.similar(place, region, category, text)
+    if request.POST.get("step") != "2":
+        second_step = _opinion_form(place, initial=first.cleaned_data | {
+            "category": category.pk, "key": first.cleaned_data["key"],
+        }, final=True, similar=similar)  # fmt: skip
+        return _render_step(request, place, second_step, similar=similar)
+
+    form = _opinion_form(place, request.POST, request.FILES, final=True, similar=similar)
+    if not form.is_valid():
+        return _render_step(request, place, form, similar=similar)
+    data = form.cleaned_data
+    key = data["key"]
+    retry = CaseCitizen.objects.filter(submission_key=key).exists()
+    if not retry and not flood.may_file(request):
+        notice = str(_("提交太频繁了，请稍等几分钟再提交。您填写的内容已保留。"))
+        return _render_step(request, place, form, similar=similar, status=429, notice=notice)
+    try:
+        if data.get("join"):
+            joined = Case.objects.get(number=data["join"])
+            receipt = services.second(
+                case=joined,
+                name=data["name"],
+                phone=data["phone"],
+                anonymous=data["anonymous"],
+                notify_by_sms=data["notify_by_sms"],
+                submission_key=key,
+            )
+        else:
+            receipt = services.file_case(
+                intake=services.Intake(
+                    channel=place.channel,
+                    region=region,
+                    category=category,
+                    text=text,
+                    station=place.station,
+                    deputy=place.deputy,
+                    place=data["place"],
+                    latitude=data.get("latitude"),
+                    longitude=data.get("longitude"),
+                    name=data["name"],
+                    phone=data["phone"],
+                    anonymous=data["anonymous"],
+                    notify_by_sms=data["notify_by_sms"],
+                    submission_key=key,
+                    photos=data["photos"],
+                )
+            )
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return _render_step(request, place, form, similar=similar)
+    except (Conflict, Case.DoesNotExist) as error:
+        message = getattr(error, "message", "") or _(
+            "该问题已办结，不能再附议，请直接提交您的意见。"
+        )
+        form.add_error("join", str(message))
+        return _render_step(request, place, form, similar=similar, status=409)
+    if receipt.created:
+        flood.count_filing(request)
+    return _receipt(request, place, receipt)
+
+
+def _receipt(
+    request: HttpRequest, place: public_cases.Place, receipt: services.Receipt
+) -> HttpResponse:
+    path = reverse("portal:tracking", kwargs={"token": receipt.token})
+    url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
+    context = {
+        "place": place,
+        "number": receipt.case.number,
+        "pin": receipt.pin,
+        "tracking_path": path,
+        "tracking_url": url,
+        "qr": mark_safe(qr_svg_inline(url, title=str(_("查询二维码")))),  # noqa: S308 - our SVG
+        "seconded": receipt.citizen.joined == CaseCitizen.Joined.SECONDED,
+        "due": receipt.case.due_at,
+        "retry": not receipt.created,
+    }
+    return _private(render(request, "portal/receipt.html", context))
+
+
+@_form_view
+def deputy_opinion(request: HttpRequest, key: str) -> HttpResponse:
+    place = public_cases.place_for_deputy(key)
+    if place is None:  # a former deputy: his page leads to his station (CASE-12)
+        page = selectors.deputy_page(key)
+        if page.stations:
+            return redirect("portal:station_opinion", key=page.stations[0].key)
+        raise Http404
+    return _opinion(request, place)
+
+
+@_form_view
+def station_opinion(request: HttpRequest, key: str) -> HttpResponse:
+    return _opinion(request, public_cases.place_for_station(key))
+
+
+@_form_view
+def opinion(request: HttpRequest) -> HttpResponse:
+    """The general form: pick the place down to the village or community, then write."""
+    region = public_cases.pickable(request.GET.get("r")) if request.GET.get("r") else None
+    children = public_cases.pickable_children(region)
+    stop_here = request.GET.get("here") == "1" and region is not None
+    if region is None or not public_cases.can_file_in(region) or (children and not stop_here):
+        if request.method == "POST":
+            raise Http404
+        context = {
+            "region": region,
+            "trail": public_cases.region_trail(region) if region is not None else [],
+            "children": children,
+            "can_stop": region is not None
+            and region.level >= Region.Level.TOWNSHIP
+            and public_cases.can_file_in(region),
+        }
+        return render(request, "portal/opinion_place.html", context)
+    return _opinion(request, public_cases.place_for_region(region))
+
+
+# --- Tracking (CASE-7, CASE-9) ----------------------------------------------------------------
+
+
+def _citizen(token: str) -> CaseCitizen:
+    citizen = services.find_by_token(token)
+    if citizen is None:
+        raise Http404
+    return citizen
+
+
+@_form_view
+def tracking(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen's own case by his secret link; rating while it awaits his verdict."""
+    citizen = _citizen(token)
+    form = RatingForm()
+    status = 200
+    if request.method == "POST":
+        form = RatingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rate(
+                    who=Who.citizen(citizen.pk),
+                    case=citizen.case,
+                    rating=form.cleaned_data["rating"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                for name, errors in getattr(error, "error_dict", {None: error}).items():
+                    form.add_error(name if name in form.fields else None, errors)
+            except (Conflict, NotAllowed):
+                form.add_error(None, _("这件意见现在不在评价阶段，请刷新页面查看。"))
+                status = 409
+            else:
+                return redirect(request.path)
+        status = status if status != 200 else 400
+    context = {
+        "case": public_cases.tracking(citizen),
+        "form": form,
+        "token": token,
+        "by_link": True,
+    }
+    return _private(render(request, "portal/case.html", context, status=status))
+
+
+@_form_view
+def track(request: HttpRequest) -> HttpResponse:
+    """查询: how to follow an opinion, and a lookup by case number and PIN (throttled)."""
+    back_url = ""
+    for param, name in (("d", "portal:deputy"), ("s", "portal:station")):
+        key = request.GET.get(param, "")
+        if _KEY.match(key):
+            back_url = reverse(name, kwargs={"key": key})
+    form = LookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        number, pin = form.cleaned_data["number"], form.cleaned_data["pin"]
+        if not flood.may_look_up(request, number):
+            form.add_error(None, _("查询次数太多，请一小时后再试，或打电话到联络站查询。"))
+            status = 429
+        else:
+            case = Case.objects.filter(number=number).first()
+            citizen = services.check_pin(case, pin) if case is not None else None
+            if citizen is None:
+                flood.count_lookup_failure(request, number)
+                form.add_error(None, _("编号或查询密码不正确，请核对后重新输入。"))
+                status = 400
+            else:
+                context = {"case": public_cases.tracking(citizen), "by_link": False}
+                return _private(render(request, "portal/case.html", context))
+    elif request.method == "POST":
+        status = 400
+    context = {"form": form, "back_url": back_url}
+    return _private(render(request, "portal/track.html", context, status=status))
+
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
+
+
+# --- Photos (CASE-1, SEC-2) -------------------------------------------------------------------
+
+
+def _photo_response(photo: CasePhoto) -> HttpResponse:
+    try:
+        handle = photo.image.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store, max-age=0"
+    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.jpg"'
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Referrer-Policy"] = "no-referrer"
+    return cast(HttpResponse, response)
+
+
+@public
+@require_safe
+def tracking_photo(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    """A photo of the case, for the holder of that case's tracking link."""
+    citizen = _citizen(token)
+    photo = CasePhoto.objects.filter(pk=pk, case_id=citizen.case_id).first()
+    if photo is None:
+        raise Http404
+    return _photo_response(photo)
+
+
+@requires(Perm.VIEW_CASES)
+@require_safe
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo of a case, for staff whose reach includes the case; anyone else: 404."""
+    actor = request.actor  # type: ignore[attr-defined]
+    return _photo_response(get_in_reach_or_404(actor, CasePhoto, pk=pk))

@@ -1580,3 +1580,8 @@ def kinds_for_export(actor: Actor) -> list[Kind]:
 
 def all_kinds() -> Iterable[Kind]:
     return KINDS.values()
+
+
+def register_kind(kind: Kind) -> None:
+    """Adds another app's sheet (e.g. the cases ledger, CASE-13) to the same engine."""
+    KINDS[kind.key] = kind

@@ -1,0 +1,757 @@
+"""Every write of the closed loop (CASE-1..7): intake, and one service per action of the table.
+
+Each action service validates its input, then calls ``workflow.apply`` with an effect that
+changes the locked case; ``apply`` checks the row, the role and the reach, and writes the
+event and the audit entry. Pages, the API, tasks and commands call these and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxin.accounts.permissions import Actor, in_reach
+from lianxin.cases import figures, notify, workflow
+from lianxin.cases.deadlines import start_deadline
+from lianxin.cases.models import (
+    Case,
+    CaseAccess,
+    CaseCitizen,
+    CaseCounter,
+    CaseEvent,
+    CasePhoto,
+    CaseUnit,
+    Category,
+    DeadlineRule,
+    Procedure,
+)
+from lianxin.cases.photos import MAX_PHOTOS, clean_photo
+from lianxin.cases.redaction import normalise, redact
+from lianxin.cases.workflow import Action, Outcome, Transition, Who
+from lianxin.common.errors import Conflict, DomainError, NotAllowed
+from lianxin.directory.models import Body, Congress, HandlingUnit, Person, Station
+from lianxin.regions.models import Region
+
+S = Case.Status
+TEXT_MAX = 2000
+REASON_MAX = 500
+
+
+# --- Secrets of the tracking link (CASE-1) ---------------------------------------------------
+
+
+def _keyed(purpose: str, value: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def pin_hash(number: str, pin: str) -> str:
+    return _keyed("case-pin", f"{number}:{pin}")
+
+
+def _secrets_for(submission_key: str | None) -> tuple[str, str]:
+    """A tracking token of 192 bits and a 6-digit PIN. With a form's one-time key they are
+    derived from it (and the server's secret), so that a retried form gets the same answer."""
+    if submission_key:
+        seed = _keyed("case-token", submission_key)
+        token = seed[:48]  # 192 bits of hex
+        pin = f"{int(_keyed('case-pin-seed', submission_key)[:12], 16) % 1_000_000:06d}"
+        return token, pin
+    return secrets.token_hex(24), f"{secrets.randbelow(1_000_000):06d}"
+
+
+def find_by_token(token: str) -> CaseCitizen | None:
+    """The citizen (and case) a tracking link opens, or None."""
+    if not token or len(token) > 128:
+        return None
+    return CaseCitizen.objects.select_related("case").filter(token_hash=token_hash(token)).first()
+
+
+def check_pin(case: Case, pin: str) -> CaseCitizen | None:
+    """Staff verifying a caller by case number and PIN (CASE-1)."""
+    wanted = pin_hash(case.number, normalise(pin).strip())
+    for citizen in case.citizens.all():
+        if hmac.compare_digest(citizen.pin_hash, wanted):
+            return citizen
+    return None
+
+
+# --- Intake (CASE-1) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the citizen is told at once: the number to read out, the tracking link's token,
+    the PIN; ``created`` is False when a retry of the same form found its case."""
+
+    case: Case
+    citizen: CaseCitizen
+    token: str
+    pin: str
+    created: bool
+
+
+def congress_for(region: Region) -> Congress | None:
+    """The congress that receives a case raised in ``region``: the township's, else the
+    nearest congress above."""
+    ids = [int(p) for p in region.path.strip("/").split("/") if p]
+    found = {c.region_id: c for c in Congress.objects.filter(region_id__in=ids)}
+    for region_id in reversed(ids):
+        if region_id in found:
+            return found[region_id]
+    return None
+
+
+def _next_number(congress: Congress, year: int) -> str:
+    counter, _created = CaseCounter.objects.get_or_create(congress=congress, year=year)
+    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{congress.region.code}-{year}-{counter.last:05d}"
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("请填写反映的问题。")})
+    if len(text) > TEXT_MAX:
+        raise ValidationError({"text": _("内容不能超过%(n)s字。") % {"n": TEXT_MAX}})
+    return text
+
+
+def _clean_phone(phone: str) -> str:
+    digits = "".join(ch for ch in normalise(phone or "") if ch.isdigit())
+    if not phone:
+        return ""
+    if len(digits) != 11 or not digits.startswith("1") or digits[1] not in "3456789":
+        raise ValidationError({"phone": _("请填写正确的11位手机号码。")})
+    return digits
+
+
+@dataclass
+class Intake:
+    """One opinion as received: where, from whom, about what."""
+
+    channel: str
+    region: Region
+    category: Category
+    text: str
+    station: Station | None = None
+    deputy: Person | None = None
+    place: str = ""
+    latitude: Any = None
+    longitude: Any = None
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+    anonymous: bool = False
+    notify_by_sms: bool = False
+    priority: str = Case.Priority.NORMAL
+    received_at: dt.datetime | None = None
+    submission_key: str | None = None
+    photos: Sequence[Any] = ()  # uploaded files; cleaned before anything is written
+
+
+def file_case(*, intake: Intake, actor: Actor | None = None) -> Receipt:
+    """Files a case (点单) and answers with its number, tracking token and PIN.
+
+    A form's one-time key decides whether this is a retry: the same key files nothing new and
+    gets the same answer, also when two copies arrive at once.
+    """
+    key = (intake.submission_key or "").strip()[:64] or None
+    if key is not None:
+        existing = _receipt_for_key(key)
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return _file_case(intake, key, actor)
+    except IntegrityError:
+        existing = _receipt_for_key(key) if key else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _receipt_for_key(key: str) -> Receipt | None:
+    citizen = CaseCitizen.objects.select_related("case").filter(submission_key=key).first()
+    if citizen is None:
+        return None
+    token, pin = _secrets_for(key)
+    return Receipt(case=citizen.case, citizen=citizen, token=token, pin=pin, created=False)
+
+
+def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
+    text = _clean_text(intake.text)
+    if len(intake.photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("最多上传%(n)s张照片。") % {"n": MAX_PHOTOS}})
+    photos = [clean_photo(upload) for upload in intake.photos]
+    phone = _clean_phone(intake.phone)
+    if intake.channel not in Case.Channel.values:
+        raise ValidationError({"channel": _("来源渠道不正确。")})
+    if intake.priority not in Case.Priority.values:
+        raise ValidationError({"priority": _("紧急程度不正确。")})
+    if not intake.category.is_active:
+        raise ValidationError({"category": _("请选择类别。")})
+    if intake.notify_by_sms and not phone:
+        raise ValidationError({"phone": _("选择短信告知进度时，请留下手机号码。")})
+    congress = congress_for(intake.region)
+    if congress is None:
+        raise ValidationError({"region": _("该地区尚未开通，请联系当地人大。")})
+    now = timezone.now()
+    received_at = intake.received_at or now
+    if received_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"received_at": _("受理时间不能晚于现在。")})
+    name = "" if intake.anonymous else (intake.name or "").strip()[:50]
+    number = _next_number(congress, timezone.localtime(received_at).year)
+    case = Case(
+        number=number,
+        congress=congress,
+        region=intake.region,
+        station=intake.station,
+        deputy=intake.deputy,
+        supervisor=intake.deputy,
+        channel=intake.channel,
+        category=intake.category,
+        priority=intake.priority,
+        text=text,
+        public_text=redact(text, [name]),
+        place=(intake.place or "").strip()[:200],
+        latitude=intake.latitude,
+        longitude=intake.longitude,
+        received_at=received_at,
+        received_by=actor.user if actor is not None and actor.is_authenticated else None,
+        last_event_seq=1,
+    )
+    start_deadline(case, DeadlineRule.Step.REPORT, received_at)
+    case.save()
+    token, pin = _secrets_for(key)
+    citizen = CaseCitizen.objects.create(
+        case=case,
+        joined=CaseCitizen.Joined.FILED,
+        is_primary=True,
+        name=name,
+        phone="" if intake.anonymous and not intake.notify_by_sms else phone,
+        id_number="" if intake.anonymous else (intake.id_number or "").strip()[:18],
+        address="" if intake.anonymous else (intake.address or "").strip()[:200],
+        anonymous=intake.anonymous,
+        notify_by_sms=intake.notify_by_sms,
+        token_hash=token_hash(token),
+        pin_hash=pin_hash(number, pin),
+        submission_key=key,
+    )
+    for photo in photos:
+        CasePhoto.objects.create(case=case, image=photo, by_citizen=actor is None)
+    event = CaseEvent.objects.create(
+        case=case,
+        seq=1,
+        action="submit",
+        from_status="",
+        to_status=case.status,
+        at=received_at,
+        actor=case.received_by,
+        actor_label=actor.label() if actor is not None else str(_("群众")),
+        public_note=str(_("已收到您反映的问题。")),
+        data={"public": True, "channel": intake.channel, "dims": figures.dims(case)},
+    )
+    figures.count_event(event)
+    notify.queue(event)
+    return Receipt(case=case, citizen=citizen, token=token, pin=pin, created=True)
+
+
+def second(
+    *,
+    case: Case,
+    name: str = "",
+    phone: str = "",
+    anonymous: bool = False,
+    notify_by_sms: bool = False,
+    submission_key: str | None = None,
+) -> Receipt:
+    """附议 (CASE-2): a citizen joins an open case instead of filing anew. He gets his own
+    tracking link and PIN and is counted among the people behind the problem."""
+    key = (submission_key or "").strip()[:64] or None
+    if key is not None and (existing := _receipt_for_key(key)) is not None:
+        return existing
+    phone = _clean_phone(phone)
+    if notify_by_sms and not phone:
+        raise ValidationError({"phone": _("选择短信告知进度时，请留下手机号码。")})
+    try:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            if not locked.is_open or locked.sensitive:
+                raise Conflict(_("该问题已办结，不能再附议，请直接提交您的意见。"))
+            token, pin = _secrets_for(key)
+            citizen = CaseCitizen.objects.create(
+                case=locked,
+                joined=CaseCitizen.Joined.SECONDED,
+                name="" if anonymous else name.strip()[:50],
+                phone=phone,
+                anonymous=anonymous,
+                notify_by_sms=notify_by_sms,
+                token_hash=token_hash(token),
+                pin_hash=pin_hash(locked.number, pin),
+                submission_key=key,
+            )
+            locked.last_event_seq += 1
+            locked.save(update_fields=["last_event_seq", "updated_at"])
+            event = CaseEvent.objects.create(
+                case=locked,
+                seq=locked.last_event_seq,
+                action="second",
+                from_status=locked.status,
+                to_status=locked.status,
+                at=timezone.now(),
+                actor_label=str(_("群众")),
+                public_note=str(_("又有一位群众附议。")),
+                data={"public": True, "dims": figures.dims(locked)},
+            )
+            figures.count_event(event)
+    except IntegrityError:
+        existing = _receipt_for_key(key) if key else None
+        if existing is None:
+            raise
+        return existing
+    return Receipt(case=locked, citizen=citizen, token=token, pin=pin, created=True)
+
+
+# --- The actions of the table ----------------------------------------------------------------
+
+
+def _reason(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value[:REASON_MAX]
+
+
+def confirm(*, who: Who, case: Case, note: str = "", on_spot: dict[str, str] | None = None) -> Case:
+    """代表定单: the deputy confirms the case and takes it up; he becomes its supervisor.
+
+    ``on_spot`` is a deputy's record that the problem was resolved on the spot by a station or
+    unit he names ({"by": ..., "explanation": ...}): deputies do not settle cases themselves
+    (代表法 §31, CASE-3), so the station confirms it with ``resolve_on_spot``."""
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        if who.actor is not None and who.actor.person_id and c.deputy_id is None:
+            c.deputy_id = who.actor.person_id
+        if c.supervisor_id is None:
+            c.supervisor_id = c.deputy_id
+        data = {"on_spot": dict(on_spot)} if on_spot else {}
+        return Outcome(note=note.strip(), public_note=str(_("代表已受理您反映的问题。")), data=data)
+
+    return workflow.apply(who, case.pk, Action.CONFIRM, effect)
+
+
+def resolve_on_spot(*, who: Who, case: Case, explanation: str) -> Case:
+    """当场解决: resolved at the station; still recorded, and the citizen still rates it."""
+    text = _reason(explanation, "explanation", _("请说明当场解决的情况。"))
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        c.scope, c.explanation, c.solved = Case.Scope.ON_SPOT, text, True
+        c.reply, c.replied_at = text, timezone.now()
+        return Outcome(public_note=text)
+
+    return workflow.apply(who, case.pk, Action.RESOLVE_ON_SPOT, effect)
+
+
+def triage(*, who: Who, case: Case, scope: str, note: str = "") -> Case:
+    """研处: within township powers (待派单) or county and above (上报县级) (CASE-2)."""
+    if scope == Case.Scope.TOWNSHIP:
+        action, public = Action.TRIAGE, _("您反映的问题由乡镇（街道）办理。")
+    elif scope == Case.Scope.COUNTY:
+        action, public = Action.REPORT, _("您反映的问题已上报县级人大交办。")
+    else:
+        raise ValidationError({"scope": _("请选择办理层级。")})
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        c.scope = scope
+        return Outcome(note=note.strip(), public_note=str(public))
+
+    return workflow.apply(who, case.pk, action, effect)
+
+
+def decline(*, who: Who, case: Case, explanation: str) -> Case:
+    """不属于人大职责: closed with an explanation the citizen reads (CASE-2)."""
+    text = _reason(explanation, "explanation", _("请向群众说明不予受理的理由。"))
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        c.scope, c.explanation, c.closed_at = Case.Scope.NOT_CONGRESS, text, timezone.now()
+        return Outcome(public_note=text)
+
+    return workflow.apply(who, case.pk, Action.DECLINE, effect)
+
+
+def merge(*, who: Who, case: Case, into: Case, note: str = "") -> Case:
+    """分类合并: the case joins another open one; its citizens follow it there, each keeping
+    his own tracking link (CASE-2)."""
+    if into.pk == case.pk:
+        raise ValidationError({"into": _("不能合并到自身。")})
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        target = Case.objects.select_for_update().get(pk=into.pk)
+        if not target.is_open or target.status == S.MERGED:
+            raise Conflict(_("目标意见已办结或已合并，不能再合并进去。"))
+        if who.actor is None or not in_reach(who.actor, target):
+            raise ValidationError({"into": _("只能合并到您管辖范围内的意见。")})
+        c.merged_into = target
+        c.citizens.update(case=target, is_primary=False, joined=CaseCitizen.Joined.MERGED)
+        c.closed_at = timezone.now()
+        _event(target, who, "merge_in", note=str(_("合并了意见 %(n)s") % {"n": c.number}),
+               data={"from": c.number})  # fmt: skip
+        return Outcome(
+            note=note.strip(),
+            public_note=str(_("与同类问题合并办理，编号 %(n)s。") % {"n": target.number}),
+            data={"into": target.number},
+        )
+
+    return workflow.apply(who, case.pk, Action.MERGE, effect)
+
+
+def _event(case: Case, who: Who, action: str, *, note: str = "", data: dict[str, Any]) -> None:
+    """An event that changes no status (a merge arriving, a reminder): the case is locked."""
+    case.last_event_seq += 1
+    case.save(update_fields=["last_event_seq", "updated_at"])
+    CaseEvent.objects.create(
+        case=case,
+        seq=case.last_event_seq,
+        action=action,
+        from_status=case.status,
+        to_status=case.status,
+        at=timezone.now(),
+        actor=who.actor.user if who.actor is not None else None,
+        actor_label=who.label,
+        note=note,
+        data={**data, "public": False},
+    )
+
+
+def claim(*, who: Who, case: Case, body: Body) -> Case:
+    """委室认领 (郏县 提派办评): a committee of the standing committee claims the case."""
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        if body.congress.region.path and not c.region.path.startswith(body.congress.region.path):
+            raise ValidationError({"body": _("只能由本级人大常委会的委室认领。")})
+        c.claimed_by = body
+        return Outcome(note=str(_("%(body)s认领") % {"body": body.name}), data={"body": body.pk})
+
+    return workflow.apply(who, case.pk, Action.CLAIM, effect)
+
+
+def dispatch(
+    *,
+    who: Who,
+    case: Case,
+    lead: HandlingUnit,
+    co: Sequence[HandlingUnit] = (),
+    note: str = "",
+) -> Case:
+    """人大派单 (交办): to a lead unit and co-handlers; the reply deadline starts (CASE-4/5)."""
+    co = [u for u in co if u.pk != lead.pk]
+    for unit in (lead, *co):
+        if not unit.is_active:
+            raise ValidationError({"lead": _("%(unit)s 已停用。") % {"unit": unit.name}})
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        now = timezone.now()
+        c.units.filter(status=CaseUnit.Status.DISPATCHED).update(status=CaseUnit.Status.WITHDRAWN)
+        c.dispatched_at, c.reply_due_at, c.extension_days = now, None, 0
+        reply_due = workflow_count_reply(c, now)
+        CaseUnit.objects.create(case=c, unit=lead, role=CaseUnit.Role.LEAD, dispatched_at=now,
+                                due_at=reply_due, note=note.strip())  # fmt: skip
+        for unit in co:
+            CaseUnit.objects.create(case=c, unit=unit, role=CaseUnit.Role.CO, dispatched_at=now,
+                                    due_at=reply_due, note=note.strip())  # fmt: skip
+        names = "、".join([lead.name, *[u.name for u in co]])
+        return Outcome(
+            note=note.strip(),
+            public_note=str(_("已交办 %(units)s 办理。") % {"units": names}),
+            data={"lead": lead.pk, "co": [u.pk for u in co]},
+        )
+
+    return workflow.apply(who, case.pk, Action.DISPATCH, effect)
+
+
+def workflow_count_reply(case: Case, start: dt.datetime) -> dt.datetime:
+    from lianxin.cases.deadlines import count
+
+    return count(case, "reply", start).ends_at
+
+
+def return_case(*, who: Who, case: Case, reason: str) -> Case:
+    """退单: the unit returns the case with its reason; it goes back to be dispatched again."""
+    text = _reason(reason, "reason", _("请填写退回理由。"))
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        active = c.units.exclude(status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN])
+        returned = list(active.values_list("unit_id", flat=True))
+        active.update(status=CaseUnit.Status.RETURNED, return_reason=text)
+        c.dispatched_at, c.reply_due_at = None, None
+        back = S.REPORTED if c.scope == Case.Scope.COUNTY else S.TRIAGED
+        return Outcome(
+            target=back, note=text, deadline=DeadlineRule.Step.DISPATCH, data={"units": returned}
+        )
+
+    return workflow.apply(who, case.pk, Action.RETURN, effect)
+
+
+def accept(*, who: Who, case: Case) -> Case:
+    """签收: the lead unit accepts; its co-handlers' rows follow."""
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        c.units.filter(status=CaseUnit.Status.DISPATCHED).update(
+            status=CaseUnit.Status.ACCEPTED, accepted_at=timezone.now()
+        )
+        return Outcome(public_note=str(_("承办单位已签收，正在办理。")))
+
+    return workflow.apply(who, case.pk, Action.ACCEPT, effect)
+
+
+def request_extension(*, who: Who, case: Case, days: int, reason: str) -> Case:
+    """申请延期: the unit asks for more days, with its reason; the office decides."""
+    text = _reason(reason, "reason", _("请填写延期理由。"))
+    if not isinstance(days, int) or not 1 <= days <= 90:
+        raise ValidationError({"days": _("延期天数应在1到90天之间。")})
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        if c.extension_requested:
+            raise Conflict(_("已有延期申请待审批。"))
+        c.extension_requested = True
+        return Outcome(note=text, data={"days": days})
+
+    return workflow.apply(who, case.pk, Action.REQUEST_EXTENSION, effect)
+
+
+def decide_extension(*, who: Who, case: Case, approve: bool, note: str = "") -> Case:
+    """审批延期: approved, the reply deadline moves by the days asked."""
+    from lianxin.holidays.deadlines import add_days
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        if not c.extension_requested:
+            raise Conflict(_("没有待审批的延期申请。"))
+        asked = (
+            CaseEvent.objects.filter(case=c, action=Action.REQUEST_EXTENSION)
+            .order_by("-seq")
+            .values_list("data", flat=True)
+            .first()
+        ) or {}
+        days = int(asked.get("days", 0))
+        c.extension_requested = False
+        if approve and days:
+            c.extension_days += days
+            assert c.reply_due_at is not None
+            c.reply_due_at = add_days(c.reply_due_at, days).ends_at
+            c.due_at = c.reply_due_at
+            c.units.exclude(
+                status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN]
+            ).update(due_at=c.reply_due_at)
+            public = _("办理期限延长%(d)s天。") % {"d": days}
+        else:
+            public = ""
+        return Outcome(
+            note=note.strip(), public_note=str(public), data={"approved": approve, "days": days}
+        )
+
+    return workflow.apply(who, case.pk, Action.DECIDE_EXTENSION, effect)
+
+
+def reply(*, who: Who, case: Case, text: str, solved: bool) -> Case:
+    """答复: the lead unit states result and measures and whether the problem is solved."""
+    body = _reason(text, "text", _("请填写办理情况。"))
+    if not isinstance(solved, bool):
+        raise ValidationError({"solved": _("请说明问题是否已解决。")})
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        now = timezone.now()
+        c.reply, c.solved, c.replied_at = body, solved, now
+        lead = c.units.filter(status=CaseUnit.Status.ACCEPTED, role=CaseUnit.Role.LEAD)
+        lead_id = lead.values_list("unit_id", flat=True).first()
+        lead.update(status=CaseUnit.Status.REPLIED, reply=body, replied_at=now)
+        return Outcome(note=body, data={"solved": solved, "lead": lead_id})
+
+    return workflow.apply(who, case.pk, Action.REPLY, effect)
+
+
+def send_back(*, who: Who, case: Case, reason: str) -> Case:
+    """督单 — insufficient: the reply goes back to the unit with the reason (CASE-5)."""
+    text = _reason(reason, "reason", _("请说明答复不充分的理由。"))
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        c.units.filter(status=CaseUnit.Status.REPLIED).update(status=CaseUnit.Status.ACCEPTED)
+        return Outcome(note=text)
+
+    return workflow.apply(who, case.pk, Action.SEND_BACK, effect)
+
+
+def approve_reply(*, who: Who, case: Case, note: str = "") -> Case:
+    """督单 — the reply reaches the citizen, and the rating window opens (CASE-5, CASE-7)."""
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        return Outcome(note=note.strip(), public_note=c.reply)
+
+    return workflow.apply(who, case.pk, Action.APPROVE_REPLY, effect)
+
+
+def rate(
+    *, who: Who, case: Case, rating: str, reason: str = "", citizen: CaseCitizen | None = None
+) -> Case:
+    """群众评单 (CASE-7): 满意/基本满意 close the case; 不满意 reopens it for re-handling while
+    the congress allows reopenings, with the reason logged; else it closes as 不满意."""
+    if rating not in (Case.Rating.SATISFIED, Case.Rating.BASICALLY, Case.Rating.DISSATISFIED):
+        raise ValidationError({"rating": _("请选择满意、基本满意或不满意。")})
+    text = (reason or "").strip()[:REASON_MAX]
+    if rating == Case.Rating.DISSATISFIED and not text:
+        raise ValidationError({"reason": _("请说明不满意的原因，以便重新办理。")})
+    if who.kind == workflow.CITIZEN and who.citizen_id is not None:
+        citizen = CaseCitizen.objects.filter(pk=who.citizen_id).first()
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        now = timezone.now()
+        if citizen is not None:
+            CaseCitizen.objects.filter(pk=citizen.pk).update(
+                rating=rating, rating_reason=text, rated_at=now
+            )
+        if rating == Case.Rating.DISSATISFIED and c.reopen_count < p.max_reopenings:
+            c.reopen_count += 1
+            c.reply_due_at, c.extension_days = None, 0
+            c.dispatched_at = now  # the reply period of the re-handling runs from now
+            c.units.filter(status=CaseUnit.Status.REPLIED).update(status=CaseUnit.Status.ACCEPTED)
+            return Outcome(
+                target=S.HANDLING,
+                deadline=DeadlineRule.Step.REPLY,
+                note=text,
+                public_note=str(_("您的评价为不满意，已重新交办办理。")),
+                data={"rating": rating, "reopened": True, "solved": c.solved},
+            )
+        c.rating, c.rated_at, c.closed_at = rating, now, now
+        return Outcome(target=S.CLOSED, note=text, public_note=str(_("感谢您的评价。")),
+                       data={"rating": rating, "solved": c.solved})  # fmt: skip
+
+    return workflow.apply(who, case.pk, Action.RATE, effect)
+
+
+def expire_rating(*, case: Case) -> Case:
+    """No rating within the window: counted as 未评价, never as satisfied (CASE-7)."""
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        now = timezone.now()
+        c.rating, c.closed_at = Case.Rating.UNRATED, now
+        return Outcome(data={"rating": Case.Rating.UNRATED})
+
+    return workflow.apply(Who.system(), case.pk, Action.EXPIRE_RATING, effect)
+
+
+def return_visit(*, who: Who, case: Case, note: str) -> Case:
+    """回访: the visit to the citizen after the case closed, recorded."""
+    text = _reason(note, "note", _("请填写回访情况。"))
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        if c.visited_at is not None:
+            raise Conflict(_("该意见已经回访。"))
+        c.visited_at = timezone.now()
+        return Outcome(note=text)
+
+    return workflow.apply(who, case.pk, Action.RETURN_VISIT, effect)
+
+
+def archive(*, who: Who, case: Case) -> Case:
+    """归档: the case and its whole history become immutable."""
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        if p.return_visit and c.status == S.CLOSED and c.visited_at is None:
+            raise DomainError(_("请先完成回访再归档。"))
+        c.archived_at = timezone.now()
+        return Outcome()
+
+    return workflow.apply(who, case.pk, Action.ARCHIVE, effect)
+
+
+def reassign(
+    *,
+    who: Who,
+    case: Case,
+    deputy: Person | None = None,
+    station: Station | None = None,
+    note: str = "",
+) -> Case:
+    """移交 (CASE-12): a leaver's open case gets a new receiving deputy or station."""
+    if deputy is None and station is None:
+        raise ValidationError({"deputy": _("请选择接手的代表或联络站。")})
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        data: dict[str, Any] = {}
+        if deputy is not None:
+            data["deputy"] = [c.deputy_id, deputy.pk]
+            if c.supervisor_id == c.deputy_id:
+                c.supervisor = deputy
+            c.deputy = deputy
+        if station is not None:
+            data["station"] = [c.station_id, station.pk]
+            c.station = station
+        return Outcome(note=note.strip(), data=data)
+
+    return workflow.apply(who, case.pk, Action.REASSIGN, effect)
+
+
+# --- Sensitive cases and recusal (CASE-11) ------------------------------------------------------
+
+
+@transaction.atomic
+def restrict(*, actor: Actor, case: Case, users: Sequence[Any], reason: str) -> Case:
+    """Marks the case sensitive: from now on only the named staff (and the office member who
+    restricts it) see it. Audited."""
+    from lianxin.accounts.models import Role
+    from lianxin.audit.models import AuditEntry
+    from lianxin.audit.services import record
+
+    text = _reason(reason, "reason", _("请说明列为敏感件的理由。"))
+    if actor.role != Role.OFFICE or not in_reach(actor, case):
+        raise NotAllowed
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status == S.ARCHIVED:
+        raise Conflict(_("该意见已归档，不能再更改。"))
+    locked.sensitive = True
+    locked.save(update_fields=["sensitive", "updated_at"])
+    for user in {actor.user, *users}:
+        CaseAccess.objects.get_or_create(case=locked, user=user, kind=CaseAccess.Kind.GRANT,
+                                         defaults={"reason": text, "created_by": actor.user})  # fmt: skip
+    record(actor=actor, action=AuditEntry.Action.ACTION, obj=locked, note=str(_("列为敏感件")),
+           changes={"sensitive": True, "users": sorted(u.pk for u in users)})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def recuse(*, actor: Actor, case: Case, user: Any, reason: str) -> CaseAccess:
+    """Records that ``user`` stands aside from the case for a conflict of interest: he no longer
+    sees or acts on it. The office records it; anybody may record his own. Audited."""
+    from lianxin.accounts.models import Role
+    from lianxin.audit.models import AuditEntry
+    from lianxin.audit.services import record
+
+    text = _reason(reason, "reason", _("请说明回避的理由。"))
+    if not in_reach(actor, case) or (actor.role != Role.OFFICE and user != actor.user):
+        raise NotAllowed
+    access, _created = CaseAccess.objects.get_or_create(
+        case=case, user=user, kind=CaseAccess.Kind.RECUSAL,
+        defaults={"reason": text, "created_by": actor.user},
+    )  # fmt: skip
+    record(actor=actor, action=AuditEntry.Action.ACTION, obj=case, note=str(_("回避")),
+           changes={"user": user.pk, "reason": text})  # fmt: skip
+    return access

@@ -1,0 +1,95 @@
+"""Flood limits of the citizens' forms (SEC-5), counted in the shared cache.
+
+Many citizens share one address behind a carrier's NAT or a market stall's Wi-Fi, so the
+limits per address are generous: a burst allowance (so a family filing three problems in a
+row is never stopped) and an hourly cap. What is strict is per form: a form's one-time key
+files one case (``cases.services.file_case``), and a retry of an already filed key is never
+counted or refused. No captcha, nothing loaded from the internet.
+
+Lookups by case number and PIN count failures per address and per case number, so a PIN
+cannot be guessed (10⁶ values, a few tries an hour) without slowing down a real caller.
+
+Settings (``LIANXIN_PORTAL_LIMITS``), with the defaults below. The client address comes from
+``accounts.throttle.client_address`` (the trusted proxy's header only when configured).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from lianxin.accounts.throttle import client_address
+
+DEFAULTS: dict[str, int] = {
+    "BURST": 10,  # filings per address within BURST_SECONDS
+    "BURST_SECONDS": 60,
+    "HOURLY": 60,  # filings per address per hour
+    "LOOKUP_FAILURES_PER_ADDRESS": 20,  # wrong number/PIN pairs per address per hour
+    "LOOKUP_FAILURES_PER_CASE": 8,  # wrong PINs for one case number per hour
+}
+
+
+def limit(name: str) -> int:
+    return int(getattr(settings, "LIANXIN_PORTAL_LIMITS", {}).get(name, DEFAULTS[name]))
+
+
+def _key(kind: str, value: str, window: int, now: float) -> str:
+    digest = hashlib.sha256(value.encode()).hexdigest()[:32]
+    return f"lianxin:portal:{kind}:{digest}:{int(now // window)}"
+
+
+def _read(key: str) -> int:
+    value = cache.get(key)
+    return int(value) if isinstance(value, int) else 0
+
+
+def _bump(key: str, window: int) -> None:
+    if not cache.add(key, 1, window + 5):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window + 5)
+
+
+def _filing_keys(request: HttpRequest, now: float) -> list[tuple[str, int, int]]:
+    address = client_address(request)
+    burst = limit("BURST_SECONDS")
+    return [
+        (_key("burst", address, burst, now), burst, limit("BURST")),
+        (_key("hour", address, 3600, now), 3600, limit("HOURLY")),
+    ]
+
+
+def may_file(request: HttpRequest, now: float | None = None) -> bool:
+    """Whether this address may file one more case now."""
+    now = time.time() if now is None else now
+    return all(_read(key) < cap for key, _window, cap in _filing_keys(request, now))
+
+
+def count_filing(request: HttpRequest, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    for key, window, _cap in _filing_keys(request, now):
+        _bump(key, window)
+
+
+def _lookup_keys(request: HttpRequest, number: str, now: float) -> list[tuple[str, int]]:
+    return [
+        (_key("lookup-addr", client_address(request), 3600, now),
+         limit("LOOKUP_FAILURES_PER_ADDRESS")),
+        (_key("lookup-case", number.strip(), 3600, now), limit("LOOKUP_FAILURES_PER_CASE")),
+    ]  # fmt: skip
+
+
+def may_look_up(request: HttpRequest, number: str, now: float | None = None) -> bool:
+    now = time.time() if now is None else now
+    return all(_read(key) < cap for key, cap in _lookup_keys(request, number, now))
+
+
+def count_lookup_failure(request: HttpRequest, number: str, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    for key, _cap in _lookup_keys(request, number, now):
+        _bump(key, 3600)
