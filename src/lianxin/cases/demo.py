@@ -18,7 +18,7 @@ from lianxin.accounts.permissions import actor_for
 from lianxin.cases import services
 from lianxin.cases.models import Case, Category
 from lianxin.cases.workflow import Who
-from lianxin.directory.models import HandlingUnit, StationMembership
+from lianxin.directory.models import HandlingUnit
 from lianxin.regions.models import Region
 
 CATEGORIES = [
@@ -75,17 +75,15 @@ def _categories() -> dict[str, dict[str, Category]]:
     return found
 
 
-def _home(deputy_username: str) -> Any:
-    """The deputy's person and his home station (a contact room or station of his township)."""
-    person = User.objects.get(username=deputy_username).person
-    membership = (
-        StationMembership.objects.filter(person=person, ends_on__isnull=True)
-        .select_related("station__region")
-        .order_by("kind", "pk")
-        .first()
-    )
-    assert membership is not None, f"{deputy_username} sits in no station"
-    return person, membership.station
+def _home(prefix: str) -> Any:
+    """The township's deputy, its station (where the station staff work) and a village of the
+    township: where its citizens' opinions are raised."""
+    person = User.objects.get(username=f"{prefix}_deputy").person
+    staff = User.objects.get(username=f"{prefix}_station").assignments.get()
+    station = staff.station
+    assert station is not None
+    village = Region.objects.filter(parent=station.region).order_by("code").first()
+    return person, station, village or station.region
 
 
 def _township_cases(prefix: str, county: str, cats: dict[str, Category], start: int) -> int:
@@ -96,7 +94,7 @@ def _township_cases(prefix: str, county: str, cats: dict[str, Category], start: 
         _who(f"{prefix}_unit"),
     )
     deputy_who = _who(f"{prefix}_deputy")
-    person, room = _home(f"{prefix}_deputy")
+    person, room, place = _home(prefix)
     assert unit.actor is not None and unit.actor.assignment is not None
     lead: HandlingUnit = unit.actor.assignment.unit  # type: ignore[assignment]
     co = HandlingUnit.objects.filter(parent=lead).first()
@@ -106,10 +104,10 @@ def _township_cases(prefix: str, county: str, cats: dict[str, Category], start: 
         in_person = channel not in Case.PUBLIC_CHANNELS
         receipt = services.file_case(
             intake=services.Intake(
-                channel=channel, region=room.region, category=cats[key], text=text,
+                channel=channel, region=place, category=cats[key], text=text,
                 station=room, deputy=person, name=["张建国", "李秀英", "王桂兰", "刘志强"][i % 4],
                 phone=f"1380375{start + i:04d}", notify_by_sms=i % 3 == 0,
-                anonymous=i == 10, place=f"{room.region.name}",
+                anonymous=i == 10, place=place.name,
                 priority=Case.Priority.URGENT if i == 12 else Case.Priority.NORMAL,
                 received_at=now - dt.timedelta(days=40 - 2 * i, hours=3),
                 submission_key=f"demo-{prefix}-{i:02d}",
