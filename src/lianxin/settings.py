@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lianxin.notifications",
     "lianxin.cases",
     "lianxin.portal",
+    "lianxin.activities",
 ]
 
 MIDDLEWARE = [

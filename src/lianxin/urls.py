@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from lianxin import views
+from lianxin.activities.urls import MOBILE as duty_mobile_patterns
 from lianxin.cases.urls import MOBILE as case_mobile_patterns
 
 public_patterns = [
@@ -22,6 +23,7 @@ mobile_patterns = [
     path("me/", views.mobile_me, name="me"),
     path("me/qr/", views.mobile_qr_print, name="qr_print"),
     *case_mobile_patterns,
+    *duty_mobile_patterns,
     path("duty/", views.mobile_duty, name="duty"),
     path("record/", views.mobile_record, name="record"),
 ]
@@ -36,6 +38,7 @@ staff_patterns = [
     path("staff/audit/", include("lianxin.audit.urls")),
     path("staff/case-slips/", include("lianxin.cases.slip_urls")),
     path("staff/cases/", include("lianxin.cases.urls")),
+    path("staff/duty/", include("lianxin.activities.urls")),
     path("inbox/", include("lianxin.notifications.urls")),
     path("api/v1/", include("lianxin.api_urls")),
     path("admin/", admin.site.urls),

@@ -54,6 +54,9 @@ class Perm(StrEnum):
     VIEW_CASES = "cases.view"  # citizens' cases within reach (CASE)
     HANDLE_CASES = "cases.handle"  # act on them as the transition table allows (CASE-3)
     CONFIGURE_CASES = "cases.configure"  # categories, procedure, deadlines of a congress
+    VIEW_DUTY = "duty.view"  # duty rosters, check-ins and absences within reach (DUTY)
+    MANAGE_DUTY = "duty.manage"  # patterns, pools, leave, rosters, swaps, staff check-in
+    MANAGE_ALLOWANCES = "duty.allowances"  # allowance rates, recipients, monthly statements
 
 
 _STAFF_COMMON = {Perm.USE_INBOX, Perm.USE_API_TOKEN}
@@ -111,6 +114,16 @@ _CASE_PERMS: dict[str, set[Perm]] = {
     Role.DEPUTY: {Perm.VIEW_CASES, Perm.HANDLE_CASES},
 }
 ROLE_PERMS = {role: perms | _CASE_PERMS.get(role, set()) for role, perms in ROLE_PERMS.items()}
+# Duty rosters (DUTY): stations and offices run them; a deputy sees his own shifts (and checks
+# in, requests swaps through the services); a unit sees its heads' attendance; leadership reads.
+_DUTY_PERMS: dict[str, set[Perm]] = {
+    Role.OFFICE: {Perm.VIEW_DUTY, Perm.MANAGE_DUTY, Perm.MANAGE_ALLOWANCES},
+    Role.LEADERSHIP: {Perm.VIEW_DUTY},
+    Role.STATION: {Perm.VIEW_DUTY, Perm.MANAGE_DUTY},
+    Role.UNIT: {Perm.VIEW_DUTY},
+    Role.DEPUTY: {Perm.VIEW_DUTY},
+}
+ROLE_PERMS = {role: perms | _DUTY_PERMS.get(role, set()) for role, perms in ROLE_PERMS.items()}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Activities, duty rosters and contact with voters (ACT, DUTY, VOT)."""

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "lianxin.activities"
+    label = "activities"
+
+    def ready(self) -> None:
+        from lianxin.activities import reach  # noqa: F401  (registers reach and permissions)
+        from lianxin.activities.models import AllowanceRate, DutyPattern, PoolMember
+        from lianxin.audit.registry import watch
+
+        # Configuration is audited like the directory (SEC-4); rosters, check-ins and swaps
+        # are audited by their services, one entry per action.
+        for model in (DutyPattern, PoolMember, AllowanceRate):
+            watch(model)
