@@ -140,7 +140,10 @@ class TransitionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     explanation = serializers.CharField(required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True, help_text="reply: the reply")
+    text = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="reply: the reply; contribute: the co-handling unit's part",
+    )  # fmt: skip
     solved = serializers.BooleanField(required=False, allow_null=True, default=None)
     days = serializers.IntegerField(required=False, help_text="request_extension: days asked")
     approve = serializers.BooleanField(required=False, default=False)
@@ -198,6 +201,7 @@ def run_transition(who: Who, case: Case, data: dict[str, Any]) -> Case:
             who=who, case=case, approve=bool(data.get("approve")), note=data.get("note", "")),
         Action.REPLY: lambda: services.reply(
             who=who, case=case, text=data.get("text", ""), solved=_need(data, "solved")),
+        Action.CONTRIBUTE: lambda: services.contribute(who=who, case=case, text=data.get("text", "")),
         Action.SEND_BACK: lambda: services.send_back(who=who, case=case, reason=data.get("reason", "")),
         Action.APPROVE_REPLY: lambda: services.approve_reply(
             who=who, case=case, note=data.get("note", "")),
