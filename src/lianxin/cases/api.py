@@ -37,6 +37,16 @@ class CategorySerializer(ScopedSerializer):
 
 class CaseUnitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    reply = serializers.SerializerMethodField()
+
+    def get_reply(self, row: CaseUnit) -> str:
+        """A co-handler's contribution (协办意见) is for the units and the office, like on the
+        case page; the lead unit's reply is the case's own (CASE-5)."""
+        if row.role == CaseUnit.Role.LEAD:
+            return row.reply
+        request = self.context.get("request")
+        role = request_actor(request).role if request is not None else None
+        return row.reply if role in ("office", "leadership", "unit") else ""
 
     class Meta:
         model = CaseUnit

@@ -711,7 +711,12 @@ def contribute(*, who: Who, case: Case, text: str) -> Case:
             status=CaseUnit.Status.REPLIED, reply=body, replied_at=timezone.now()
         )
         _tell_lead_of_contribution(c, mine)
-        return Outcome(note=body, data={"unit": mine.unit_id})
+        # The text stays in the event's data (its history) but not in its note: the timeline
+        # shows notes to everyone on the case, the contribution is for the lead and the office.
+        return Outcome(
+            note=str(_("%(unit)s向主办单位提交了协办意见。") % {"unit": mine.unit.name}),
+            data={"unit": mine.unit_id, "text": body},
+        )
 
     return workflow.apply(who, case.pk, Action.CONTRIBUTE, effect)
 
