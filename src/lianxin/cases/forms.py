@@ -27,6 +27,11 @@ from lianxin.directory.models import Body, HandlingUnit, Person, Station
 YES_NO = [("yes", _("是")), ("no", _("否"))]
 
 
+def _radio() -> forms.RadioSelect:
+    """Radio buttons drawn as Bootstrap's check inputs (not as text boxes)."""
+    return forms.RadioSelect(attrs={"class": "form-check-input"})
+
+
 def _text(label: Any, required: bool = True, rows: int = 3, **kw: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -138,7 +143,7 @@ class DecideExtensionForm(StaffForm):
     approve = forms.ChoiceField(
         label=_("审批结果"),
         choices=[("yes", _("同意延期")), ("no", _("不同意"))],
-        widget=forms.RadioSelect,
+        widget=_radio(),
     )
     note = _text(_("说明"), required=False, rows=2)
 
@@ -154,7 +159,7 @@ class ReplyForm(StaffForm):
         help_text=_("选择人大机关设定的模板后点“套用模板”，再按实际情况修改。"),
     )
     text = _text(_("办理情况"), rows=5, max_length=2000, help_text=_("写明办理结果和采取的措施。"))
-    solved = forms.ChoiceField(label=_("问题是否已解决"), choices=YES_NO, widget=forms.RadioSelect)
+    solved = forms.ChoiceField(label=_("问题是否已解决"), choices=YES_NO, widget=_radio())
     in_person = forms.ChoiceField(
         label=_("当面答复"),
         required=False,
@@ -250,7 +255,7 @@ class RateForm(StaffForm):
             (Case.Rating.BASICALLY, _("基本满意")),
             (Case.Rating.DISSATISFIED, _("不满意")),
         ],
-        widget=forms.RadioSelect,
+        widget=_radio(),
     )
     reason = _text(_("评价理由"), required=False, rows=2, help_text=_("不满意时必填。"))
 
