@@ -34,7 +34,7 @@ CATEGORIES = [
 COUNTIES = ["410425", "411323", "410928"]  # 郏县, 西峡县, 濮阳县
 
 # Reply templates of each demo county (CASE-5): (title, category code or None, text).
-TEMPLATES = [
+TEMPLATES: list[tuple[str, str | None, str]] = [
     ("道路路灯维修", "roads",
      "您反映的{地点}道路（路灯）问题（编号{编号}），{承办单位}已安排人员现场查看，于{今天}完成维修。"
      "今后将加强日常巡查，如再发现问题请及时反映。"),
@@ -81,10 +81,10 @@ def _categories() -> dict[str, dict[str, Category]]:
                 defaults={"name": name, "description": description, "order": order},
             )  # fmt: skip
             found[code][key] = category
-        for title, key, text in TEMPLATES:
+        for title, wanted, text in TEMPLATES:
             ReplyTemplate.objects.get_or_create(
                 region=county, title=title,
-                defaults={"category": found[code].get(key), "text": text},
+                defaults={"category": found[code].get(wanted or ""), "text": text},
             )  # fmt: skip
     return found
 

@@ -86,6 +86,8 @@ def _citizen(case: Case, actor: Actor, reveal: bool) -> tuple[str, str]:
 
 def _answered(case: Case) -> str:
     """书面答复, or how, when, where and by whom the answer was given in person (局长进站)."""
+    if case.scope == Case.Scope.ON_SPOT:
+        return str(_("当场解决"))
     if not case.in_person:
         return str(_("书面答复"))
     parts = [case.get_in_person_display(), _day_of(case.in_person_on)]

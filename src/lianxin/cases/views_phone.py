@@ -129,8 +129,6 @@ def _check(request: HttpRequest, actor: Actor, form: forms.PhoneCheckForm) -> Ht
         form.add_error(None, GENERIC)
         return None
     citizen, by = found
-    request.session.pop(SESSION_KEY, None)
-    request.session.cycle_key()
     request.session[SESSION_KEY] = {
         "case": citizen.case_id,
         "citizen": citizen.pk,
