@@ -34,7 +34,14 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.audit.models import AuditEntry
-from lianxin.cases.models import Case, CasePhoto, Category, DeadlineRule, Procedure
+from lianxin.cases.models import (
+    Case,
+    CasePhoto,
+    Category,
+    DeadlineRule,
+    Procedure,
+    ReplyTemplate,
+)
 from lianxin.cases.services import _secrets_for
 from lianxin.directory.models import (
     Body,
@@ -120,6 +127,16 @@ def _reads_figures(actor: Actor) -> bool:
     return actor.role in (Role.OFFICE, Role.LEADERSHIP, Role.STATION)
 
 
+def _checks_callers(actor: Actor) -> bool:
+    """来电核验 (CASE-1): the office, station staff and unit staff verify callers."""
+    return actor.role in (Role.OFFICE, Role.STATION, Role.UNIT)
+
+
+def _is_unit(actor: Actor) -> bool:
+    """A unit's own figures (CASE-10): its unit contacts."""
+    return actor.role == Role.UNIT
+
+
 # Function views and views whose model the resolver cannot tell: name -> what it is.
 EXPLICIT: dict[str, Explicit] = {
     # public
@@ -185,6 +202,15 @@ EXPLICIT: dict[str, Explicit] = {
     "cases:figures": Explicit(PAGE, when=_reads_figures),
     "cases:figures_export": Explicit(PAGE, when=_reads_figures),
     "cases:procedure_list": Explicit(PAGE),
+    # 来电核验: a page of its own; the case shows only after the caller's PIN (CASE-1, CASE-7)
+    "cases:phone_check": Explicit(PAGE, when=_checks_callers),
+    "cases:unit_figures": Explicit(PAGE, when=_is_unit),
+    "mobile:case_figures": Explicit(PAGE),
+    # Reply templates per category (CASE-5), kept by the office
+    "cases:replytemplate_list": Explicit(LIST, ReplyTemplate),
+    "cases:replytemplate_create": Explicit(CREATE, ReplyTemplate),
+    "cases:replytemplate_edit": Explicit(EDIT, ReplyTemplate),
+    "cases:replytemplate_delete": Explicit(POST_ONLY, ReplyTemplate),
     "cases:procedure_start": Explicit(POST_ONLY, Congress),
     "mobile:duty": Explicit(PAGE),
     "mobile:record": Explicit(PAGE),
@@ -586,6 +612,9 @@ def build(world: Any) -> Matrix:
                 Case: case(t, "1395550000" + ("1" if t is world.a else "2")),
                 Category: Category.objects.create(region=t.region, code="matrix", name="矩阵类别"),
                 Procedure: Procedure.objects.create(congress=t.congress),
+                ReplyTemplate: ReplyTemplate.objects.create(
+                    region=t.region, title="矩阵模板", text="您反映的问题（编号{编号}）已办理。"
+                ),
                 DeadlineRule: DeadlineRule.objects.create(
                     congress=t.congress, step="reply", amount=1, unit="months"
                 ),
@@ -722,6 +751,7 @@ def counts() -> dict[str, int]:
         Category,
         Procedure,
         DeadlineRule,
+        ReplyTemplate,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

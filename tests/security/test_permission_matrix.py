@@ -27,7 +27,14 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.audit.models import AuditEntry
-from lianxin.cases.models import Case, CasePhoto, Category, DeadlineRule, Procedure
+from lianxin.cases.models import (
+    Case,
+    CasePhoto,
+    Category,
+    DeadlineRule,
+    Procedure,
+    ReplyTemplate,
+)
 from lianxin.directory.models import (
     Body,
     BodyMembership,
@@ -248,26 +255,32 @@ DEPUTY_ORG_READS = {DeputyGroup, GroupMembership, Grid, GridMember, CommitteeLin
 # categories of a region are read by everybody working there; a congress's procedure and
 # deadlines by its office and leadership.
 CASE_CONFIG = {Procedure, DeadlineRule}
+# Reply templates (CASE-5) are read wherever the categories they serve are read, and kept by
+# the office like the categories.
+CATEGORIES = {Category, ReplyTemplate}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
     "office": DIRECTORY
     | STANDARDS
-    | {Region, Notification, Case, Category, CasePhoto}
+    | {Region, Notification, Case, CasePhoto}
+    | CATEGORIES
     | CASE_CONFIG,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
     | STANDARDS
-    | {Person, Mandate, Region, Case, Category, CasePhoto}
+    | {Person, Mandate, Region, Case, CasePhoto}
+    | CATEGORIES
     | STATION_ORG_READS,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
-    "unit": {HandlingUnit, UnitContact, Case, Category},
+    "unit": {HandlingUnit, UnitContact, Case} | CATEGORIES,
     # a deputy: himself, his mandates, his stations, the cases he received (and their photos)
-    "deputy": {Person, Mandate, Station, StationMembership, Case, Category, CasePhoto}
+    "deputy": {Person, Mandate, Station, StationMembership, Case, CasePhoto}
+    | CATEGORIES
     | DEPUTY_ORG_READS,
     # leadership: read access to the congress's region
-    "leadership": DIRECTORY | STANDARDS | {Region, Case, Category, CasePhoto} | CASE_CONFIG,
+    "leadership": DIRECTORY | STANDARDS | {Region, Case, CasePhoto} | CATEGORIES | CASE_CONFIG,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -276,7 +289,7 @@ READS: dict[str, set[type[models.Model]]] = {
 }
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
-    "office": DIRECTORY | STANDARDS | {Region, Case, Category} | CASE_CONFIG,
+    "office": DIRECTORY | STANDARDS | {Region, Case} | CATEGORIES | CASE_CONFIG,
     "station": STATION_TREE | STATION_ORG_EDITS | {Case},  # cases: as the table allows (CASE-3)
     "unit": {Case},
     "deputy": {Case},

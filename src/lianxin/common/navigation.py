@@ -25,6 +25,7 @@ class NavItem:
 
 _CASE_DESK = frozenset({"office", "station", "deputy"})
 _FIGURES = frozenset({"office", "leadership", "station"})
+_PHONE_DESK = frozenset({"office", "station", "unit"})  # 来电核验 (CASE-1)
 
 NAV: list[NavItem] = [
     NavItem("cases:case_list", _("意见办理"), Perm.VIEW_CASES, _("群众意见")),
@@ -34,6 +35,10 @@ NAV: list[NavItem] = [
     NavItem("cases:intake", _("登记接待"), Perm.HANDLE_CASES, _("群众意见"), _CASE_DESK),
     NavItem("cases:overdue", _("超期件"), Perm.VIEW_CASES, _("群众意见")),
     NavItem("cases:figures", _("办理统计"), Perm.VIEW_CASES, _("群众意见"), _FIGURES),
+    NavItem("cases:phone_check", _("来电核验"), Perm.VIEW_CASES, _("群众意见"), _PHONE_DESK),
+    NavItem(
+        "cases:unit_figures", _("本单位统计"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit"})
+    ),
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:print_codes", _("打印二维码"), Perm.PRINT_CODES, _("代表工作")),
@@ -52,6 +57,7 @@ NAV: list[NavItem] = [
     NavItem("cases:category_list", _("意见类别"), Perm.CONFIGURE_CASES, _("配置")),
     NavItem("cases:procedure_list", _("办理流程"), Perm.CONFIGURE_CASES, _("配置")),
     NavItem("cases:rule_list", _("办理期限"), Perm.CONFIGURE_CASES, _("配置")),
+    NavItem("cases:replytemplate_list", _("答复模板"), Perm.CONFIGURE_CASES, _("配置")),
     NavItem("holidays:year_list", _("节假日日历"), Perm.MANAGE_CALENDAR, _("系统")),
     NavItem("accounts:user_list", _("账号管理"), Perm.MANAGE_ACCOUNTS, _("系统")),
     NavItem("accounts:assignment_list", _("角色授权"), Perm.MANAGE_ROLES, _("系统")),
