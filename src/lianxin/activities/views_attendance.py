@@ -114,6 +114,7 @@ def checkin_printed(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "station": station,
             "qr_svg": mark_safe(qr_svg_inline(url)),  # noqa: S308 - segno's SVG of our URL
+            "checkin_url": url,
             "today": beijing_date(now),
             "back_url": reverse("duty:station_today", args=[station.pk]),
         },

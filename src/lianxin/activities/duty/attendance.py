@@ -189,9 +189,15 @@ def station_staff(station: Station) -> QuerySet[Any]:
 
 
 def office_of(station: Station) -> QuerySet[Any]:
-    """The office of the station's congress (or, without one, of the station's region)."""
-    region_id = station.congress.region_id if station.congress_id else station.region_id  # type: ignore[union-attr]
-    return _users(Q(role=Role.OFFICE, region_id=region_id))
+    """The office of the station's congress or, without one (or without an office account),
+    the nearest office above the station's region."""
+    regions = [station.congress.region_id] if station.congress_id else []  # type: ignore[union-attr]
+    regions += list(reversed(_ids(station.region.path)))
+    for region_id in regions:
+        users = _users(Q(role=Role.OFFICE, region_id=region_id))
+        if users.exists():
+            return users
+    return get_user_model().objects.none()
 
 
 # --- 空岗 ---------------------------------------------------------------------------------------
@@ -227,7 +233,7 @@ def flag_empty_posts(now: dt.datetime | None = None) -> int:
         Shift.objects.filter(
             date=today, empty_flagged_at__isnull=True, roster__status=Roster.Status.PUBLISHED
         )
-        .select_related("station", "station__congress")
+        .select_related("station__congress", "station__region")
         .prefetch_related("assignments__person")
     )
     flagged = 0
@@ -295,7 +301,7 @@ def recent_absences(person_id: int, now: dt.datetime) -> QuerySet[Assignment]:
     since = beijing_date(now) - absence_window()
     return Assignment.objects.filter(
         PUBLISHED, person_id=person_id, status=Assignment.Status.ABSENT, shift__date__gte=since
-    ).select_related("shift__station__congress", "person")
+    ).select_related("shift__station__congress", "shift__station__region", "person")
 
 
 def _escalation_prefix(person_id: int) -> str:
