@@ -46,7 +46,7 @@ def _notices(kind):
 
 
 def test_it_flags_an_empty_post_once_the_same_day_and_tells_the_station_and_office(duty):
-    t, r, s, mine, other = duty
+    t, _r, s, _mine, other = duty
     Assignment.objects.filter(pk=other.pk).update(
         status=Assignment.Status.PRESENT, checked_in_at=at(DAY, 8, 55)
     )
@@ -65,7 +65,7 @@ def test_it_flags_an_empty_post_once_the_same_day_and_tells_the_station_and_offi
 
 
 def test_it_does_not_flag_a_full_shift_or_another_days(duty):
-    t, r, s, mine, other = duty
+    t, r, s, _mine, _other = duty
     Assignment.objects.filter(shift=s).update(
         status=Assignment.Status.PRESENT, checked_in_at=at(DAY, 8, 55)
     )
@@ -76,7 +76,7 @@ def test_it_does_not_flag_a_full_shift_or_another_days(duty):
 
 
 def test_it_flags_a_post_nobody_was_assigned_to(duty):
-    t, r, s, mine, other = duty
+    _t, _r, s, _mine, _other = duty
     Assignment.objects.filter(shift=s).update(
         status=Assignment.Status.PRESENT, checked_in_at=at(DAY, 8, 55)
     )
@@ -100,7 +100,7 @@ def test_it_registers_its_sweeps_and_notice_kinds():
 
 
 def test_it_records_absences_after_the_day_and_leaves_the_rest(duty):
-    t, r, s, mine, other = duty
+    _t, _r, _s, mine, other = duty
     Assignment.objects.filter(pk=other.pk).update(
         status=Assignment.Status.PRESENT, checked_in_at=at(DAY, 8, 55)
     )
@@ -116,7 +116,7 @@ def test_it_records_absences_after_the_day_and_leaves_the_rest(duty):
 
 
 def test_it_escalates_repeated_absences_to_the_office_once(duty):
-    t, r, s, mine, other = duty
+    t, r, _s, _mine, other = duty
     Assignment.objects.filter(pk=other.pk).update(
         status=Assignment.Status.PRESENT, checked_in_at=at(DAY, 8, 55)
     )
@@ -138,7 +138,7 @@ def test_it_escalates_repeated_absences_to_the_office_once(duty):
 
 
 def test_it_escalates_again_after_the_window(duty, settings):
-    t, r, s, mine, other = duty
+    t, r, _s, _mine, other = duty
     settings.LIANXIN_DUTY_ABSENCE_ESCALATE = 1
     Assignment.objects.filter(pk=other.pk).update(status=Assignment.Status.EXCUSED)
     assert attendance.record_absences(now=at(DAY + dt.timedelta(days=1), 1))["escalated"] == 1
@@ -154,7 +154,7 @@ def test_it_escalates_again_after_the_window(duty, settings):
 
 
 def test_it_lets_station_staff_confirm_a_deputy_without_a_phone(duty):
-    t, r, s, mine, other = duty
+    t, _r, _s, mine, _other = duty
     staff = actor_for(t.station_staff)
     done = attendance.confirm_present(actor=staff, assignment=mine, now=at(DAY, 9, 10))
     assert done.status == Assignment.Status.PRESENT
@@ -166,7 +166,7 @@ def test_it_lets_station_staff_confirm_a_deputy_without_a_phone(duty):
 
 
 def test_it_refuses_a_confirmation_before_the_day_or_for_a_past_day_without_a_time(duty):
-    t, r, s, mine, other = duty
+    t, _r, _s, mine, _other = duty
     staff = actor_for(t.station_staff)
     with pytest.raises(DomainError, match="还未到值班日期"):
         attendance.confirm_present(
@@ -184,7 +184,7 @@ def test_it_refuses_a_confirmation_before_the_day_or_for_a_past_day_without_a_ti
 
 
 def test_it_refuses_a_deputy_or_another_township_confirming(world, duty):
-    t, r, s, mine, other = duty
+    t, _r, _s, mine, _other = duty
     for user in (t.deputy_user, world.b.station_staff, t.unit_staff):
         with pytest.raises(NotAllowed):
             attendance.confirm_present(actor=actor_for(user), assignment=mine, now=at(DAY, 9))
@@ -193,7 +193,7 @@ def test_it_refuses_a_deputy_or_another_township_confirming(world, duty):
 
 
 def test_it_marks_a_post_excused_with_a_note(duty):
-    t, r, s, mine, other = duty
+    t, _r, _s, mine, other = duty
     staff = actor_for(t.office)
     with pytest.raises(DomainError, match="请填写请假说明"):
         attendance.mark_excused(actor=staff, assignment=mine, note="  ")
@@ -205,7 +205,7 @@ def test_it_marks_a_post_excused_with_a_note(duty):
 
 
 def test_it_confirms_and_excuses_through_the_days_page(world, duty):
-    t, r, s, mine, other = duty
+    t, _r, _s, mine, other = duty
     client = world.client_for(t.station_staff, Role.STATION)
     with time_machine.travel(at(DAY, 9, 40), tick=False):
         page = client.get(reverse("duty:station_today", args=[t.room.pk]))
@@ -238,7 +238,7 @@ def test_it_keeps_the_days_page_from_deputies_and_other_townships(world, duty):
 
 
 def test_it_lists_absences_by_month_and_person(world, duty):
-    t, r, s, mine, other = duty
+    t, r, _s, mine, other = duty
     Assignment.objects.filter(pk__in=[mine.pk, other.pk]).update(status=Assignment.Status.ABSENT)
     feb = post(shift(r, dt.date(2026, 2, 4)), t.deputy, status=Assignment.Status.ABSENT)
     client = world.client_for(t.office, Role.OFFICE)
@@ -257,7 +257,7 @@ def test_it_lists_absences_by_month_and_person(world, duty):
 
 
 def test_it_shows_a_deputy_his_own_absences_only(world, duty):
-    t, r, s, mine, other = duty
+    t, _r, _s, mine, other = duty
     Assignment.objects.filter(pk__in=[mine.pk, other.pk]).update(status=Assignment.Status.ABSENT)
     body = world.client_for(t.deputy_user, Role.DEPUTY).get(reverse("duty:absence_list"))
     assert body.status_code == 200
@@ -293,7 +293,7 @@ def units(world):
 
 
 def test_it_reports_window_units_attendance_by_month(world, units):
-    t, land, social = units
+    t, _land, _social = units
     rows = {
         r.unit: r
         for r in attendance.unit_report(
@@ -314,7 +314,7 @@ def test_it_reports_window_units_attendance_by_month(world, units):
 
 
 def test_it_shows_a_unit_its_own_report_only(world, units):
-    t, land, social = units
+    t, _land, _social = units
     # The unit's account is the township government: the land window sits under it.
     rows = attendance.unit_report(
         actor_for(t.unit_staff), dt.date(2026, 3, 1), now=at(dt.date(2026, 3, 6), 9)
@@ -324,7 +324,7 @@ def test_it_shows_a_unit_its_own_report_only(world, units):
 
 
 def test_it_exports_the_units_report_as_text_cells(world, units):
-    t, land, social = units
+    t, _land, _social = units
     client = world.client_for(t.office, Role.OFFICE)
     with time_machine.travel(at(dt.date(2026, 3, 6), 9), tick=False):
         page = client.get(reverse("duty:unit_report"), {"month": "2026-03"}).content.decode()

@@ -42,7 +42,7 @@ def _screen(station, moment):
 
 
 def test_it_checks_the_deputy_in_with_the_code_on_the_screen(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     moment = at(DAY, 8, 50)
     response = _open(world, t.room, _screen(t.room, moment), moment)
     assert response.status_code == 200
@@ -57,7 +57,7 @@ def test_it_checks_the_deputy_in_with_the_code_on_the_screen(world, duty):
 
 
 def test_it_checks_in_with_todays_printed_code(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     moment = at(DAY, 11, 30)
     response = _open(world, t.room, checkin.today_printed_code(t.room, moment), moment)
     assert "签到成功" in response.content.decode()
@@ -66,7 +66,7 @@ def test_it_checks_in_with_todays_printed_code(world, duty):
 
 
 def test_it_accepts_the_code_of_the_window_before_but_not_older(world, duty):
-    t, s, a = duty
+    t, _s, _a = duty
     moment = at(DAY, 9, 0)
     minutes = checkin.window_minutes()
     older = _screen(t.room, moment - dt.timedelta(minutes=2 * minutes))
@@ -76,7 +76,7 @@ def test_it_accepts_the_code_of_the_window_before_but_not_older(world, duty):
 
 
 def test_it_refuses_yesterdays_printed_code(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     yesterday = checkin.today_printed_code(t.room, at(DAY - dt.timedelta(days=1), 9))
     response = _open(world, t.room, yesterday, at(DAY, 9, 5))
     body = response.content.decode()
@@ -87,7 +87,7 @@ def test_it_refuses_yesterdays_printed_code(world, duty):
 
 
 def test_it_refuses_yesterdays_screen_code_photographed_at_the_same_hour(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     photo = _screen(t.room, at(DAY - dt.timedelta(days=1), 9, 5))
     _open(world, t.room, photo, at(DAY, 9, 5))
     a.refresh_from_db()
@@ -95,7 +95,7 @@ def test_it_refuses_yesterdays_screen_code_photographed_at_the_same_hour(world, 
 
 
 def test_it_refuses_a_wrong_code(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     response = _open(world, t.room, "abcdefghijkl", at(DAY, 9, 5))
     assert "签到码无效或已过期" in response.content.decode()
     a.refresh_from_db()
@@ -103,7 +103,7 @@ def test_it_refuses_a_wrong_code(world, duty):
 
 
 def test_it_refuses_another_stations_code_and_a_station_where_he_has_no_shift(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     other = StationFactory(region=t.region, name="甲镇二村联系群众工作室")
     moment = at(DAY, 9, 5)
     # The code of the station where he serves, opened against another station's key.
@@ -117,7 +117,7 @@ def test_it_refuses_another_stations_code_and_a_station_where_he_has_no_shift(wo
 
 
 def test_it_says_so_when_he_has_no_shift_today(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     moment = at(DAY + dt.timedelta(days=1), 9, 5)
     response = _open(world, t.room, _screen(t.room, moment), moment)
     assert "您今天在本站没有值班安排" in response.content.decode()
@@ -141,7 +141,7 @@ def test_it_ignores_an_unpublished_roster(world):
     [(8, 0, "还未到签到时间"), (12, 1, "本班次已结束")],
 )
 def test_it_keeps_to_the_check_in_window(world, duty, hour, minute, words):
-    t, s, a = duty
+    t, _s, a = duty
     moment = at(DAY, hour, minute)
     response = _open(world, t.room, _screen(t.room, moment), moment)
     body = response.content.decode()
@@ -151,7 +151,7 @@ def test_it_keeps_to_the_check_in_window(world, duty, hour, minute, words):
 
 
 def test_it_opens_the_window_as_configured(world, duty, settings):
-    t, s, a = duty
+    t, _s, a = duty
     settings.LIANXIN_DUTY_CHECKIN_EARLY_MINUTES = 90
     moment = at(DAY, 7, 45)
     _open(world, t.room, _screen(t.room, moment), moment)
@@ -160,7 +160,7 @@ def test_it_opens_the_window_as_configured(world, duty, settings):
 
 
 def test_it_answers_a_replay_by_the_same_deputy_with_already_checked_in(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     moment = at(DAY, 9, 1)
     code = _screen(t.room, moment)
     _open(world, t.room, code, moment)
@@ -174,7 +174,7 @@ def test_it_answers_a_replay_by_the_same_deputy_with_already_checked_in(world, d
 
 
 def test_it_tells_an_excused_deputy_to_ask_the_staff(world, duty):
-    t, s, a = duty
+    t, _s, a = duty
     Assignment.objects.filter(pk=a.pk).update(status=Assignment.Status.EXCUSED)
     moment = at(DAY, 9, 5)
     response = _open(world, t.room, _screen(t.room, moment), moment)
@@ -182,7 +182,7 @@ def test_it_tells_an_excused_deputy_to_ask_the_staff(world, duty):
 
 
 def test_it_sends_a_visitor_who_is_not_logged_in_to_the_login_and_back(client, duty):
-    t, s, a = duty
+    t, _s, a = duty
     path = checkin.checkin_path(t.room, "abcdefghijkl")
     response = client.get(path)
     assert response.status_code == 302
@@ -200,7 +200,7 @@ def test_it_says_an_unknown_station_is_unknown(world, duty):
 
 
 def test_it_shows_the_deputy_his_shift_of_today(world, duty):
-    t, s, a = duty
+    t, _s, _a = duty
     client = world.client_for(t.deputy_user, Role.DEPUTY)
     with time_machine.travel(at(DAY, 8, 0), tick=False):
         body = client.get(reverse("mobile:duty_checkin_home")).content.decode()
@@ -208,7 +208,7 @@ def test_it_shows_the_deputy_his_shift_of_today(world, duty):
 
 
 def test_it_shows_the_station_a_screen_whose_code_changes(world, duty):
-    t, s, a = duty
+    t, _s, _a = duty
     client = world.client_for(t.station_staff, Role.STATION)
     first = at(DAY, 9, 0)
     with time_machine.travel(first, tick=False):
@@ -223,7 +223,7 @@ def test_it_shows_the_station_a_screen_whose_code_changes(world, duty):
 
 
 def test_it_prints_a_code_for_the_day(world, duty):
-    t, s, a = duty
+    t, _s, _a = duty
     client = world.client_for(t.station_staff, Role.STATION)
     with time_machine.travel(at(DAY, 7, 0), tick=False):
         page = client.get(reverse("duty:checkin_printed", args=[t.room.pk])).content.decode()
@@ -232,14 +232,14 @@ def test_it_prints_a_code_for_the_day(world, duty):
 
 
 def test_it_keeps_the_screen_from_deputies_and_other_townships(world, duty):
-    t, s, a = duty
+    t, _s, _a = duty
     url = reverse("duty:checkin_screen", args=[t.room.pk])
     assert world.client_for(t.deputy_user, Role.DEPUTY).get(url).status_code == 404
     assert world.client_for(world.b.station_staff, Role.STATION).get(url).status_code == 404
 
 
 def test_it_uses_a_key_of_its_own_when_one_is_set(world, duty, settings):
-    t, s, a = duty
+    t, _s, _a = duty
     moment = at(DAY, 9)
     before = _screen(t.room, moment)
     settings.LIANXIN_DUTY_CHECKIN_KEY = "a-key-only-for-check-in"
@@ -247,7 +247,7 @@ def test_it_uses_a_key_of_its_own_when_one_is_set(world, duty, settings):
 
 
 def test_it_checks_in_through_the_service_for_an_actor(world, duty):
-    t, s, a = duty
+    t, _s, _a = duty
     moment = at(DAY, 9, 10)
     result = checkin.check_in(
         actor=actor_for(t.deputy_user),
