@@ -140,8 +140,10 @@ def checkin_path(station: Station, code: str) -> str:
 
 
 def opens_at(shift: Shift) -> dt.datetime:
+    """N minutes before the start, but never before the shift's own day begins."""
     start = dt.datetime.combine(shift.date, shift.starts_at, tzinfo=BEIJING)
-    return start - dt.timedelta(minutes=early_minutes())
+    midnight = dt.datetime.combine(shift.date, dt.time(0), tzinfo=BEIJING)
+    return max(start - dt.timedelta(minutes=early_minutes()), midnight)
 
 
 def closes_at(shift: Shift) -> dt.datetime:

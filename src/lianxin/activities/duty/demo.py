@@ -237,10 +237,13 @@ def _unit_heads(county: Region) -> list[tuple[Person, HandlingUnit]]:
     return heads
 
 
-def _pool(station: Station, deputies: list[Person], heads: list[tuple[Person, HandlingUnit]]) -> int:
+def _pool(
+    station: Station, deputies: list[Person], heads: list[tuple[Person, HandlingUnit]]
+) -> int:
     rows = [
-        PoolMember(station=station, person=p, role=DutyRole.DEPUTY,
-                   delegation_id=_delegation(p))  # fmt: skip
+        PoolMember(
+            station=station, person=p, role=DutyRole.DEPUTY, delegation_id=_delegation(p)
+        )  # fmt: skip
         for p in deputies
     ]
     rows += [
