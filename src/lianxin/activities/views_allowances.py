@@ -65,7 +65,7 @@ def allowance_home(request: HttpRequest) -> HttpResponse:
         "level", "name"
     )
     page = Paginator(congresses, 25).get_page(request.GET.get("page"))
-    latest = {}
+    latest: dict[int, AllowanceStatement] = {}
     for statement in AllowanceStatement.objects.filter(
         congress__in=[c.pk for c in page.object_list]
     ).order_by("congress_id", "-month"):
@@ -296,6 +296,11 @@ def allowance_export_bank(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Recipients ------------------------------------------------------------------------------
 
 
+def _field(name: str) -> Any:
+    """A personal field of the recipient (an EncryptedTextField: verbose_name and mask)."""
+    return AllowanceRecipient._meta.get_field(name)
+
+
 class MaskedColumn(Column):
     """A personal value, masked (SEC-2)."""
 
@@ -336,10 +341,8 @@ class RecipientDetail(ScopedDetailView):
         ctx["personal"] = [
             {
                 "field": name,
-                "label": AllowanceRecipient._meta.get_field(name).verbose_name,
-                "masked": mask_value(
-                    getattr(obj, name), AllowanceRecipient._meta.get_field(name).mask
-                ),  # type: ignore[union-attr]
+                "label": _field(name).verbose_name,
+                "masked": mask_value(getattr(obj, name), _field(name).mask),
                 "can_reveal": may_reveal and bool(getattr(obj, name)),
             }
             for name in PERSONAL_FIELDS
@@ -372,7 +375,7 @@ def recipient_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     except NotAllowed as exc:
         raise Http404 from exc
     context = {
-        "row": {"field": name, "label": AllowanceRecipient._meta.get_field(name).verbose_name},
+        "row": {"field": name, "label": _field(name).verbose_name},
         "value": value,
         "recipient": recipient,
     }

@@ -231,7 +231,7 @@ def station_today(request: HttpRequest, pk: int) -> HttpResponse:
     today = _today()
     shifts = []
     for shift in attendance.station_day(station, day):
-        posts = []
+        posts: list[dict[str, Any]] = []
         for a in shift.assignments.all():
             posts.append(
                 {

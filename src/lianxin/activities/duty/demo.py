@@ -241,9 +241,7 @@ def _pool(
     station: Station, deputies: list[Person], heads: list[tuple[Person, HandlingUnit]]
 ) -> int:
     rows = [
-        PoolMember(
-            station=station, person=p, role=DutyRole.DEPUTY, delegation_id=_delegation(p)
-        )  # fmt: skip
+        PoolMember(station=station, person=p, role=DutyRole.DEPUTY, delegation_id=_delegation(p))
         for p in deputies
     ]
     rows += [
@@ -331,7 +329,8 @@ def load(plan: object = None) -> int:
         created += _swap(roster, today, deputy)
     dinghe_deputy = _deputy("dinghe")
     if dinghe is not None and dinghe_deputy is not None:
-        county = dinghe.region.parent
+        parent = dinghe.region.parent_id
+        county = Region.objects.filter(pk=parent).first() if parent else None
         heads = _unit_heads(county) if county is not None else []
         duty = _Duty(dinghe, MARKET, first, last)
         pattern = duty.pattern(
