@@ -33,6 +33,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as L
 
 from lianxin.accounts.permissions import Actor
 from lianxin.activities.models import Assignment, Roster, Shift
@@ -202,18 +203,18 @@ class Result:
 
 
 MESSAGES = {
-    Outcome.CHECKED_IN: _("签到成功！"),
-    Outcome.ALREADY: _("您已签到，无需重复签到。"),
-    Outcome.BAD_CODE: _(
+    Outcome.CHECKED_IN: L("签到成功！"),
+    Outcome.ALREADY: L("您已签到，无需重复签到。"),
+    Outcome.BAD_CODE: L(
         "签到码无效或已过期（例如昨天的签到码）。请扫描站点屏幕上正在显示的二维码，"
         "或当天张贴的签到码。"
     ),
-    Outcome.UNKNOWN_STATION: _("没有找到这个联络站，请确认扫描的是联络站的签到二维码。"),
-    Outcome.NO_PERSON: _("您的账号还没有关联人员档案，无法签到。请联系人大机关工作人员。"),
-    Outcome.NO_SHIFT: _("您今天在本站没有值班安排，未签到。如有换班，请先确认换班已经批准。"),
-    Outcome.TOO_EARLY: _("还未到签到时间。"),
-    Outcome.TOO_LATE: _("本班次已结束，不能再签到。"),
-    Outcome.EXCUSED: _("您本班次已登记请假。如已到岗，请联系站点工作人员确认。"),
+    Outcome.UNKNOWN_STATION: L("没有找到这个联络站，请确认扫描的是联络站的签到二维码。"),
+    Outcome.NO_PERSON: L("您的账号还没有关联人员档案，无法签到。请联系人大机关工作人员。"),
+    Outcome.NO_SHIFT: L("您今天在本站没有值班安排，未签到。如有换班，请先确认换班已经批准。"),
+    Outcome.TOO_EARLY: L("还未到签到时间。"),
+    Outcome.TOO_LATE: L("本班次已结束，不能再签到。"),
+    Outcome.EXCUSED: L("您本班次已登记请假。如已到岗，请联系站点工作人员确认。"),
 }
 
 
