@@ -33,6 +33,13 @@ from lianxin.accounts.permissions import (
     in_reach,
     scope,
 )
+from lianxin.activities.models import (
+    AllowanceLine,
+    AllowanceRate,
+    AllowanceRecipient,
+    AllowanceStatement,
+    Assignment,
+)
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -135,6 +142,11 @@ def _checks_callers(actor: Actor) -> bool:
 def _is_unit(actor: Actor) -> bool:
     """A unit's own figures (CASE-10): its unit contacts."""
     return actor.role == Role.UNIT
+
+
+def _reads_unit_report(actor: Actor) -> bool:
+    """The window units' duty attendance (DUTY-3): the office, leadership, stations, units."""
+    return actor.role in (Role.OFFICE, Role.LEADERSHIP, Role.STATION, Role.UNIT)
 
 
 # Function views and views whose model the resolver cannot tell: name -> what it is.
@@ -283,6 +295,34 @@ EXPLICIT: dict[str, Explicit] = {
     "case_slips:slip": Explicit(READ, Case, fixed={"kind": "dispatch"}),
     "case-events": Explicit(READ, Case),
     "case-actions": Explicit(READ, Case),
+    # --- Duty attendance and allowances (DUTY-3, DUTY-4; engineer ATTEND) ---
+    # The deputy's phone: his check-in page, and a scan of a station's code (an unknown
+    # station's here: every role holding VIEW_DUTY gets the page saying so).
+    "mobile:duty_checkin_home": Explicit(PAGE),
+    "mobile:duty_checkin": Explicit(PAGE, fixed={"key": "nosuchstation", "code": "abcdefghijkl"}),
+    "duty:attendance_home": Explicit(PAGE),
+    "duty:station_today": Explicit(READ, Station),
+    "duty:checkin_screen": Explicit(READ, Station),
+    "duty:checkin_screen_code": Explicit(READ, Station),
+    "duty:checkin_printed": Explicit(READ, Station),
+    "duty:assignment_confirm": Explicit(POST_ONLY, Assignment),
+    "duty:assignment_excuse": Explicit(POST_ONLY, Assignment, data={"note": "矩阵请假"}),
+    "duty:person_absences": Explicit(READ, Person),
+    "duty:unit_report": Explicit(PAGE, when=_reads_unit_report),
+    "duty:unit_report_export": Explicit(PAGE, when=_reads_unit_report),
+    "duty:allowance_home": Explicit(PAGE),
+    "duty:allowance_congress": Explicit(READ, Congress),
+    "duty:allowance_rate": Explicit(ACTION, Congress, data={"daily_rate": "120", "note": ""}),
+    "duty:allowance_compute": Explicit(POST_ONLY, Congress, data={"month": "2025-02"}),
+    "duty:allowance_statement": Explicit(READ, AllowanceStatement),
+    "duty:allowance_recompute": Explicit(POST_ONLY, AllowanceStatement),
+    "duty:allowance_confirm": Explicit(POST_ONLY, AllowanceStatement),
+    "duty:allowance_export": Explicit(READ, AllowanceStatement),
+    # The payment sheet with bank details: answers the file (a reveal, audited).
+    "duty:allowance_export_bank": Explicit(POST_ONLY, AllowanceStatement),
+    "duty:recipient_reveal": Explicit(
+        POST_ONLY, AllowanceRecipient, data={"field": "bank_account"}
+    ),
 }
 
 
@@ -565,6 +605,29 @@ def build(world: Any) -> Matrix:
         )
         return receipt.case.photos.get()
 
+    def duty(t: Any) -> dict[type[models.Model], models.Model]:
+        """The township deputy's post on a published roster at the contact room, and the
+        congress's allowance recipient and statement (DUTY-3, DUTY-4; engineer ATTEND)."""
+        from lianxin.activities.models import DutyPattern, Roster, Shift
+
+        day = datetime.date(2025, 1, 8)
+        pattern = DutyPattern.objects.create(
+            station=t.room, name="代表周三见", kind="weekly", weekdays=[2], valid_from=day
+        )
+        roster = Roster.objects.create(station=t.room, pattern=pattern, name="矩阵排班表",
+                                       starts_on=day, ends_on=day, status="published")  # fmt: skip
+        shift = Shift.objects.create(roster=roster, station=t.room, date=day,
+                                     starts_at=datetime.time(9), ends_at=datetime.time(12))  # fmt: skip
+        post = Assignment.objects.create(shift=shift, person=t.deputy, role="deputy")
+        recipient = AllowanceRecipient.objects.create(
+            congress=t.congress, person=t.deputy, bank_name="农商银行",
+            account_holder=t.deputy.name, bank_account="6230081234567890",
+        )  # fmt: skip
+        statement = AllowanceStatement.objects.create(
+            congress=t.congress, month=datetime.date(2025, 1, 1), daily_rate=100
+        )
+        return {Assignment: post, AllowanceRecipient: recipient, AllowanceStatement: statement}
+
     photos = {
         "a": photo_of_a_citizens_case(world.a, "a"),
         "b": photo_of_a_citizens_case(world.b, "b"),
@@ -618,6 +681,7 @@ def build(world: Any) -> Matrix:
                 DeadlineRule: DeadlineRule.objects.create(
                     congress=t.congress, step="reply", amount=1, unit="months"
                 ),
+                **duty(t),
             }
         )
     inside[HolidayYear], outside[HolidayYear] = year, None
@@ -640,6 +704,7 @@ def build(world: Any) -> Matrix:
     secrets = [v for p in persons for v in (p.phone, p.id_number) if v]
     secrets += ["13900001111", "13900002222", "a赵明", "b赵明"]  # the citizens' own
     secrets += ["13955500001", "13955500002"]  # the citizens' phones of the two cases
+    secrets += ["6230081234567890"]  # the allowance recipients' bank account (DUTY-4)
     b = world.b
     b_markers = [b.region.name, *(p.name for p in Person.objects.filter(region=b.region))]
     return Matrix(
@@ -752,6 +817,12 @@ def counts() -> dict[str, int]:
         Procedure,
         DeadlineRule,
         ReplyTemplate,
+        # Duty attendance and allowances (DUTY-3, DUTY-4)
+        Assignment,
+        AllowanceRate,
+        AllowanceRecipient,
+        AllowanceStatement,
+        AllowanceLine,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

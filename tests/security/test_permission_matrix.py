@@ -26,6 +26,7 @@ from lianxin.accounts.permissions import (
     in_reach,
     scope,
 )
+from lianxin.activities.models import AllowanceRecipient, AllowanceStatement, Assignment
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -101,7 +102,12 @@ API_ROUTES = [r for r in ROUTES if r.is_api and r.kind != PUBLIC and not r.probl
 PUBLIC_ROUTES = [r for r in ROUTES if r.kind == PUBLIC]
 MISSING = 987654321  # a primary key nobody has
 
-REVEALS = ("directory:person_reveal", "cases:case_reveal")  # answer 200 with the value
+REVEALS = (  # answer 200 with the value
+    "directory:person_reveal",
+    "cases:case_reveal",
+    "duty:recipient_reveal",
+    "duty:allowance_export_bank",
+)
 
 # Every persona acts in township a unless it is an administrator.
 STAFF_PERSONAS = [p for p in PERSONAS if p != "anonymous"]
@@ -258,6 +264,12 @@ CASE_CONFIG = {Procedure, DeadlineRule}
 # Reply templates (CASE-5) are read wherever the categories they serve are read, and kept by
 # the office like the categories.
 CATEGORIES = {Category, ReplyTemplate}
+# Duty (DUTY-3, DUTY-4): the inside post is the township deputy's on a published roster at the
+# contact room. The office, station staff and leadership read it (VIEW_DUTY within their
+# stations), the deputy his own; the office and station staff confirm or excuse it. Allowances
+# are the office's alone.
+DUTY_POST = {Assignment}
+ALLOWANCES = {AllowanceRecipient, AllowanceStatement}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
@@ -265,22 +277,31 @@ READS: dict[str, set[type[models.Model]]] = {
     | STANDARDS
     | {Region, Notification, Case, CasePhoto}
     | CATEGORIES
-    | CASE_CONFIG,
+    | CASE_CONFIG
+    | DUTY_POST
+    | ALLOWANCES,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
     | STANDARDS
     | {Person, Mandate, Region, Case, CasePhoto}
     | CATEGORIES
-    | STATION_ORG_READS,
+    | STATION_ORG_READS
+    | DUTY_POST,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
     "unit": {HandlingUnit, UnitContact, Case} | CATEGORIES,
     # a deputy: himself, his mandates, his stations, the cases he received (and their photos)
     "deputy": {Person, Mandate, Station, StationMembership, Case, CasePhoto}
     | CATEGORIES
-    | DEPUTY_ORG_READS,
+    | DEPUTY_ORG_READS
+    | DUTY_POST,
     # leadership: read access to the congress's region
-    "leadership": DIRECTORY | STANDARDS | {Region, Case, CasePhoto} | CATEGORIES | CASE_CONFIG,
+    "leadership": DIRECTORY
+    | STANDARDS
+    | {Region, Case, CasePhoto}
+    | CATEGORIES
+    | CASE_CONFIG
+    | DUTY_POST,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -289,8 +310,17 @@ READS: dict[str, set[type[models.Model]]] = {
 }
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
-    "office": DIRECTORY | STANDARDS | {Region, Case} | CATEGORIES | CASE_CONFIG,
-    "station": STATION_TREE | STATION_ORG_EDITS | {Case},  # cases: as the table allows (CASE-3)
+    "office": DIRECTORY
+    | STANDARDS
+    | {Region, Case}
+    | CATEGORIES
+    | CASE_CONFIG
+    | DUTY_POST
+    | ALLOWANCES,
+    "station": STATION_TREE
+    | STATION_ORG_EDITS
+    | {Case}
+    | DUTY_POST,  # cases: as the table allows (CASE-3)
     "unit": {Case},
     "deputy": {Case},
     "leadership": set(),
@@ -504,6 +534,8 @@ def _unique_overrides(m: Matrix, model: type[models.Model]) -> dict[str, Any]:
         return {"code": "matrix-new"}
     if model is DeadlineRule:
         return {"step": "check"}
+    if model is AllowanceRecipient:  # one entry per congress and person (DUTY-4)
+        return {"person": m.world.a.station_staff.person.pk}
     return {}
 
 

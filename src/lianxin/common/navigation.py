@@ -26,6 +26,7 @@ class NavItem:
 _CASE_DESK = frozenset({"office", "station", "deputy"})
 _FIGURES = frozenset({"office", "leadership", "station"})
 _PHONE_DESK = frozenset({"office", "station", "unit"})  # 来电核验 (CASE-1)
+_DUTY_READERS = frozenset({"office", "leadership", "station", "unit"})
 
 NAV: list[NavItem] = [
     NavItem("cases:case_list", _("意见办理"), Perm.VIEW_CASES, _("群众意见")),
@@ -39,6 +40,11 @@ NAV: list[NavItem] = [
     NavItem(
         "cases:unit_figures", _("本单位统计"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit"})
     ),
+    # Duty attendance and allowances (DUTY-3, DUTY-4)
+    NavItem("duty:attendance_home", _("值班签到"), Perm.MANAGE_DUTY, _("值班")),
+    NavItem("duty:absence_list", _("缺岗记录"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
+    NavItem("duty:unit_report", _("窗口单位值班考勤"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
+    NavItem("duty:allowance_home", _("值班误工补贴"), Perm.MANAGE_ALLOWANCES, _("值班")),
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:print_codes", _("打印二维码"), Perm.PRINT_CODES, _("代表工作")),
