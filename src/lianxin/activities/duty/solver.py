@@ -875,11 +875,11 @@ def _by_month(
             scope.keys = keys
             hint = _greedy(prep, scope, rank)
         left = deadline - time.monotonic()
-        share = left / (len(months) - n)
+        budget = left / (len(months) - n)
         result = hint
-        if share > MIN_MONTH_SECONDS:
+        if budget > MIN_MONTH_SECONDS:
             # A month's model is small and plain: presolve costs more than it saves.
-            solved = _solve_scope(prep, scope, share, hint=hint, presolve=False)
+            solved = _solve_scope(prep, scope, budget, hint=hint, presolve=False)
             if solved.objective is not None and sum(solved.slack.values()) <= sum(
                 hint.slack.values()
             ):
