@@ -26,6 +26,7 @@ from lianxin.accounts.permissions import (
     in_reach,
     scope,
 )
+from lianxin.activities.models import DutyPattern, Roster, Shift
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import Case, CasePhoto, Category, DeadlineRule, Procedure
 from lianxin.directory.models import (
@@ -248,18 +249,24 @@ DEPUTY_ORG_READS = {DeputyGroup, GroupMembership, Grid, GridMember, CommitteeLin
 # categories of a region are read by everybody working there; a congress's procedure and
 # deadlines by its office and leadership.
 CASE_CONFIG = {Procedure, DeadlineRule}
+# Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft at township a's station
+# under its 代表周三见 pattern; the office and station staff run it, leadership reads it; a
+# deputy sees only a published roster he is on, unit staff only their heads' assignments.
+DUTY_ROSTERS = {DutyPattern, Roster, Shift}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
     "office": DIRECTORY
     | STANDARDS
     | {Region, Notification, Case, Category, CasePhoto}
-    | CASE_CONFIG,
+    | CASE_CONFIG
+    | DUTY_ROSTERS,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
     | STANDARDS
     | {Person, Mandate, Region, Case, Category, CasePhoto}
-    | STATION_ORG_READS,
+    | STATION_ORG_READS
+    | DUTY_ROSTERS,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
     "unit": {HandlingUnit, UnitContact, Case, Category},
@@ -267,7 +274,11 @@ READS: dict[str, set[type[models.Model]]] = {
     "deputy": {Person, Mandate, Station, StationMembership, Case, Category, CasePhoto}
     | DEPUTY_ORG_READS,
     # leadership: read access to the congress's region
-    "leadership": DIRECTORY | STANDARDS | {Region, Case, Category, CasePhoto} | CASE_CONFIG,
+    "leadership": DIRECTORY
+    | STANDARDS
+    | {Region, Case, Category, CasePhoto}
+    | CASE_CONFIG
+    | DUTY_ROSTERS,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -276,8 +287,9 @@ READS: dict[str, set[type[models.Model]]] = {
 }
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
-    "office": DIRECTORY | STANDARDS | {Region, Case, Category} | CASE_CONFIG,
-    "station": STATION_TREE | STATION_ORG_EDITS | {Case},  # cases: as the table allows (CASE-3)
+    "office": DIRECTORY | STANDARDS | {Region, Case, Category} | CASE_CONFIG | DUTY_ROSTERS,
+    # cases: as the table allows (CASE-3)
+    "station": STATION_TREE | STATION_ORG_EDITS | {Case} | DUTY_ROSTERS,
     "unit": {Case},
     "deputy": {Case},
     "leadership": set(),

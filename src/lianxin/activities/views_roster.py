@@ -264,7 +264,7 @@ def _detail_context(actor: Actor, roster: Roster) -> dict[str, Any]:
         ],
         "can_edit": editable,
         "can_solve": editable and unpublished,
-        "can_publish": editable and roster.status == Roster.Status.PROPOSED,
+        "can_publish": editable and unpublished and roster.shifts.exists(),
         "can_change": editable and unpublished,
         "can_edit_shifts": editable and roster.status != Roster.Status.SOLVING,
         "shift_count": roster.shifts.count(),
@@ -330,7 +330,7 @@ def roster_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit(actor, roster):
         raise Http404
     detail = reverse("duty:roster_detail", args=[roster.pk])
-    form = PublishForm(request.POST or None, actor=actor)
+    form = PublishForm(request.POST if request.method == "POST" else None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
             planning.roster_publish(
@@ -366,7 +366,7 @@ def roster_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "empty": empty,
             "problems": problems,
-            "can_publish": roster.status == Roster.Status.PROPOSED,
+            "can_publish": roster.status in planning.UNPUBLISHED,
             "title": _("发布排班表"),
             "detail_url": detail,
             "list_url": reverse("duty:roster_list"),
