@@ -234,3 +234,17 @@ def test_it_does_nothing_when_the_task_runs_for_a_roster_not_being_solved(duty):
     roster.refresh_from_db()
     assert roster.status == Roster.Status.DRAFT
     assert not Assignment.objects.exists()
+
+
+def test_it_lets_staff_restart_a_solve_whose_process_died(duty, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    roster = make_roster(duty)
+    Roster.objects.filter(pk=roster.pk).update(status=Roster.Status.SOLVING)
+    with pytest.raises(Conflict):
+        planning.roster_solve_start(actor=duty.actor("station"), roster=roster)
+    Roster.objects.filter(pk=roster.pk).update(
+        updated_at=timezone.now() - planning.STALE_SOLVE - dt.timedelta(minutes=1)
+    )
+    roster = solved(duty, django_capture_on_commit_callbacks, roster=roster)
+    assert roster.status == Roster.Status.PROPOSED

@@ -231,7 +231,7 @@ def _report(roster: Roster) -> dict[str, Any]:
         for item in report.get("uncovered", [])
     ]
     spreads = [
-        {"role": ROLE_LABELS.get(role, role), **values}
+        {**values, "role": ROLE_LABELS.get(role, role)}
         for role, values in (report.get("spreads") or {}).items()
     ]
     return {
@@ -252,6 +252,10 @@ def _report(roster: Roster) -> dict[str, Any]:
 def _detail_context(actor: Actor, roster: Roster) -> dict[str, Any]:
     editable = can_edit(actor, roster)
     unpublished = roster.status in planning.UNPUBLISHED
+    stale = (
+        roster.status == Roster.Status.SOLVING
+        and roster.updated_at < timezone.now() - planning.STALE_SOLVE
+    )
     return {
         "object": roster,
         "roster": roster,
@@ -259,11 +263,11 @@ def _detail_context(actor: Actor, roster: Roster) -> dict[str, Any]:
         "solving": roster.status == Roster.Status.SOLVING,
         "report": _report(roster),
         "current": [
-            {"role": ROLE_LABELS.get(role, role), **values}
+            {**values, "role": ROLE_LABELS.get(role, role)}
             for role, values in planning.current_spreads(roster).items()
         ],
         "can_edit": editable,
-        "can_solve": editable and unpublished,
+        "can_solve": editable and (unpublished or stale),
         "can_publish": editable and unpublished and roster.shifts.exists(),
         "can_change": editable and unpublished,
         "can_edit_shifts": editable and roster.status != Roster.Status.SOLVING,
@@ -293,13 +297,16 @@ def roster_solve(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     roster = get_in_reach_or_404(actor, Roster, pk=pk)
     try:
-        planning.roster_solve_start(actor=actor, roster=roster)
+        roster = planning.roster_solve_start(actor=actor, roster=roster)
     except NotAllowed as exc:
         raise Http404 from exc
     except Conflict as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.info(request, _("已开始自动排班。可以离开本页，稍后回来查看结果。"))
+        if roster.status == Roster.Status.SOLVING:  # a worker runs it
+            messages.info(request, _("已开始自动排班。可以离开本页，稍后回来查看结果。"))
+        else:  # run in this process (the embedded default): the result is here
+            messages.info(request, _("自动排班已完成，请查看排班结果。"))
     return redirect("duty:roster_detail", pk=roster.pk)
 
 
