@@ -301,9 +301,9 @@ def _inputs(roster: Roster) -> Inputs:
     # What staff set by hand (and swaps) stays; the solver fills around it.
     fixed = [
         solver.Fixed(shift=a.shift_id, person=a.person_id, role=a.role)
-        for a in Assignment.objects.filter(shift__roster=roster).exclude(
-            source=Assignment.Source.SOLVER, status=Assignment.Status.SCHEDULED
-        )
+        for a in Assignment.objects.filter(shift__roster=roster)
+        .exclude(source=Assignment.Source.SOLVER, status=Assignment.Status.SCHEDULED)
+        .exclude(status=Assignment.Status.EXCUSED)  # excused: the post is open again
     ]
     return Inputs(shifts=slots, pool=pool, leave=leave, busy=busy, fixed=fixed, members=members)
 

@@ -83,6 +83,7 @@ CANDIDATES_PER_SHIFT = 4  # per post of one shift, at least
 RELATIVE_GAP = 0.01
 # Month by month: below this share of the time left, a month keeps its quick roster.
 MIN_MONTH_SECONDS = 0.05
+MONTHS_SHARE = 0.85  # of the time left, for the months' CP-SAT solves
 
 
 # --- Input -----------------------------------------------------------------------------------
@@ -1084,7 +1085,9 @@ def solve(problem: Problem, progress: Callable[[Progress], None] | None = None) 
                 )
 
         if decompose:
-            result = _by_month(prep, bands, limits, seconds, report)
+            # Building each month's model and reading its answer happen outside CP-SAT's own
+            # limit: keep a margin so that the whole solve ends within the time limit.
+            result = _by_month(prep, bands, limits, seconds * MONTHS_SHARE, report)
         else:
             result = _whole(prep, limits, seconds, report, started)
         status = result.status
