@@ -26,13 +26,18 @@ soft (in the objective, far below an empty post)
   - each delegation's share of the posts is spread over the period, month by month;
   - one person's shifts are not close together (within ``min_gap_days``).
 
-Large problems (濮阳县: 420 deputies × a year of working days is ~90,000 booleans, which
-CP-SAT on two workers does not even make feasible in 20 s) are solved month by month, in
+Large problems (濮阳县: 420 deputies × a year of working days is ~90,000 booleans, for which
+CP-SAT on two workers found no complete roster in 20 s, and with the soft terms no roster at
+all in 9 s) are solved month by month, in
 order, keeping the yearly band: each month's model caps every person at the band's ceiling
 minus what he already serves, requires (softly, above everything but an empty post) the
-shifts he needs to reach the floor when his remaining months could no longer give them, and
-prefers the persons least loaded so far and those with the fewest chances left. Each month
-considers the best-placed candidates first and all of them again if a post stays empty.
+shifts he needs to reach the floor when his later months could no longer give them, and keeps
+each person on pace with his fair share (his share of the period spread over his months by
+the room they leave him), the fewest chances left going first. Each month considers the
+best-placed candidates (all of them again if a post would stay empty), is seeded with a quick
+greedy roster as a hint, and keeps that greedy roster when CP-SAT finds nothing better in the
+month's share of the time. Symmetry breaking is off in every solve (it discards the hint);
+presolve is off for the months' small models (it costs more than it saves there).
 
 Every solve has a time limit and a worker count. A validator written independently
 (``duty.validator``) checks every roster this produces.
@@ -69,7 +74,7 @@ LEAVE, WEEKDAY, BUSY = "leave", "weekday", "busy"
 # Objective weights: an empty post outweighs every wish around it.
 W_UNCOVERED = 1000
 W_MUST = 2000  # month by month: a shift a person needs to reach the band's floor
-W_LOAD = 20  # month by month: per shift already served
+W_LOAD = 20  # month by month: per shift ahead of or behind a person's pace
 W_SAME_DELEGATION = 10
 W_CLOSE = 3
 W_DELEGATION_SHARE = 2
