@@ -39,6 +39,10 @@ from lianxin.activities.models import (
     AllowanceRecipient,
     AllowanceStatement,
     Assignment,
+    DutyPattern,
+    Requirement,
+    Roster,
+    Shift,
 )
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
@@ -323,6 +327,16 @@ EXPLICIT: dict[str, Explicit] = {
     "duty:recipient_reveal": Explicit(
         POST_ONLY, AllowanceRecipient, data={"field": "bank_account"}
     ),
+    # Duty rosters (DUTY-2, engineer SOLVER): the roster, its solve, its publishing (a draft
+    # roster is published by staff who accept its empty posts), one shift's edit.
+    "duty:roster_create": Explicit(CREATE, Roster),
+    "duty:roster_detail": Explicit(READ, Roster),
+    "duty:roster_edit": Explicit(EDIT, Roster),
+    "duty:roster_export": Explicit(READ, Roster),
+    "duty:roster_generate": Explicit(POST_ONLY, Roster),
+    "duty:roster_solve": Explicit(POST_ONLY, Roster),
+    "duty:roster_publish": Explicit(ACTION, Roster, data={"accept": "on"}),
+    "duty:shift_edit": Explicit(ACTION, Shift, data={"op": "remove", "assignment": MISSING_PK}),
 }
 
 
@@ -684,6 +698,23 @@ def build(world: Any) -> Matrix:
                 **duty(t),
             }
         )
+    # Duty rosters (DUTY-2, engineer SOLVER): a draft roster of each township's station with
+    # one shift, under a 代表周三见 pattern.
+    for t, target in ((world.a, inside), (world.b, outside)):
+        pattern = DutyPattern.objects.create(
+            station=t.station, name="代表周三见", kind="weekly", weekdays=[2],
+            valid_from=datetime.date(2026, 1, 1),
+        )  # fmt: skip
+        Requirement.objects.create(pattern=pattern, role="deputy", count=2)
+        roster = Roster.objects.create(
+            station=t.station, pattern=pattern, name=f"{t.region.name}代表周三见排班",
+            starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 3, 31),
+        )  # fmt: skip
+        shift = Shift.objects.create(
+            roster=roster, station=t.station, date=datetime.date(2026, 3, 4),
+            starts_at=datetime.time(9, 0), ends_at=datetime.time(11, 30), needs={"deputy": 2},
+        )  # fmt: skip
+        target.update({DutyPattern: pattern, Roster: roster, Shift: shift})
     inside[HolidayYear], outside[HolidayYear] = year, None
     inside[CalendarDay], outside[CalendarDay] = day, None  # type: ignore[assignment]
     for persona in PERSONAS:  # everybody has a message of his own
@@ -817,7 +848,10 @@ def counts() -> dict[str, int]:
         Procedure,
         DeadlineRule,
         ReplyTemplate,
-        # Duty attendance and allowances (DUTY-3, DUTY-4)
+        # Duty (DUTY-2, DUTY-3, DUTY-4)
+        DutyPattern,
+        Roster,
+        Shift,
         Assignment,
         AllowanceRate,
         AllowanceRecipient,

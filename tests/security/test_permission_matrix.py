@@ -26,7 +26,14 @@ from lianxin.accounts.permissions import (
     in_reach,
     scope,
 )
-from lianxin.activities.models import AllowanceRecipient, AllowanceStatement, Assignment
+from lianxin.activities.models import (
+    AllowanceRecipient,
+    AllowanceStatement,
+    Assignment,
+    DutyPattern,
+    Roster,
+    Shift,
+)
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -270,6 +277,10 @@ CATEGORIES = {Category, ReplyTemplate}
 # are the office's alone.
 DUTY_POST = {Assignment}
 ALLOWANCES = {AllowanceRecipient, AllowanceStatement}
+# Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft at township a's station
+# under its 代表周三见 pattern; the office and station staff run it, leadership reads it; a
+# deputy sees only a published roster he is on, unit staff only their heads' assignments.
+DUTY_ROSTERS = {DutyPattern, Roster, Shift}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
@@ -279,6 +290,7 @@ READS: dict[str, set[type[models.Model]]] = {
     | CATEGORIES
     | CASE_CONFIG
     | DUTY_POST
+    | DUTY_ROSTERS
     | ALLOWANCES,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
@@ -286,7 +298,8 @@ READS: dict[str, set[type[models.Model]]] = {
     | {Person, Mandate, Region, Case, CasePhoto}
     | CATEGORIES
     | STATION_ORG_READS
-    | DUTY_POST,
+    | DUTY_POST
+    | DUTY_ROSTERS,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
     "unit": {HandlingUnit, UnitContact, Case} | CATEGORIES,
@@ -301,7 +314,8 @@ READS: dict[str, set[type[models.Model]]] = {
     | {Region, Case, CasePhoto}
     | CATEGORIES
     | CASE_CONFIG
-    | DUTY_POST,
+    | DUTY_POST
+    | DUTY_ROSTERS,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -316,11 +330,13 @@ EDITS: dict[str, set[type[models.Model]]] = {
     | CATEGORIES
     | CASE_CONFIG
     | DUTY_POST
+    | DUTY_ROSTERS
     | ALLOWANCES,
     "station": STATION_TREE
     | STATION_ORG_EDITS
     | {Case}
-    | DUTY_POST,  # cases: as the table allows (CASE-3)
+    | DUTY_POST
+    | DUTY_ROSTERS,  # cases: as the table allows (CASE-3)
     "unit": {Case},
     "deputy": {Case},
     "leadership": set(),

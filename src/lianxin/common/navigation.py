@@ -27,6 +27,7 @@ _CASE_DESK = frozenset({"office", "station", "deputy"})
 _FIGURES = frozenset({"office", "leadership", "station"})
 _PHONE_DESK = frozenset({"office", "station", "unit"})  # 来电核验 (CASE-1)
 _DUTY_READERS = frozenset({"office", "leadership", "station", "unit"})
+_ROSTERS = frozenset({"office", "leadership", "station"})
 
 NAV: list[NavItem] = [
     NavItem("cases:case_list", _("意见办理"), Perm.VIEW_CASES, _("群众意见")),
@@ -55,6 +56,8 @@ NAV: list[NavItem] = [
     NavItem("directory:grid_list", _("网格"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:link_list", _("常委会联系代表"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:expert_list", _("专家库"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    # Duty rosters (DUTY-2): the roster list for the staff who run or oversee them.
+    NavItem("duty:roster_list", _("排班表"), Perm.VIEW_DUTY, _("值班"), _ROSTERS),
     NavItem("directory:congress_list", _("人大与届次"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:body_list", _("常委会与机构"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:workplan_list", _("年度代表工作计划"), Perm.VIEW_DIRECTORY, _("组织")),
