@@ -33,6 +33,13 @@ from lianxin.accounts.permissions import (
     in_reach,
     scope,
 )
+from lianxin.activities.models import (
+    Assignment,
+    DutyLeave,
+    DutyPattern,
+    PoolMember,
+    SwapRequest,
+)
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import Case, CasePhoto, Category, DeadlineRule, Procedure
 from lianxin.cases.services import _secrets_for
@@ -68,6 +75,7 @@ from lianxin.directory.models import (
 from lianxin.holidays.models import CalendarDay, HolidayYear
 from lianxin.notifications.models import Notification, Preference
 from lianxin.regions.models import Region
+from tests.security import matrix_duty_setup
 
 # --- Route kinds ---------------------------------------------------------------------------
 
@@ -257,6 +265,30 @@ EXPLICIT: dict[str, Explicit] = {
     "case_slips:slip": Explicit(READ, Case, fixed={"kind": "dispatch"}),
     "case-events": Explicit(READ, Case),
     "case-actions": Explicit(READ, Case),
+    # --- Duty set-up (DUTY-1, DUTY-2; engineer SETUP): patterns, pool, leave, swaps ---------
+    "duty:pattern_list": Explicit(LIST, DutyPattern),
+    "duty:pattern_create": Explicit(CREATE, DutyPattern),
+    "duty:pattern_detail": Explicit(READ, DutyPattern),
+    "duty:pattern_edit": Explicit(EDIT, DutyPattern),
+    "duty:pattern_active": Explicit(POST_ONLY, DutyPattern, data={"active": "0"}),
+    "duty:pool_list": Explicit(LIST, PoolMember),
+    "duty:pool_create": Explicit(CREATE, PoolMember),
+    "duty:pool_bulk": Explicit(PAGE),
+    "duty:pool_edit": Explicit(EDIT, PoolMember),
+    "duty:leave_list": Explicit(LIST, DutyLeave),
+    "duty:leave_create": Explicit(CREATE, DutyLeave),
+    "duty:leave_detail": Explicit(READ, DutyLeave),
+    "duty:leave_cancel": Explicit(POST_ONLY, DutyLeave),
+    "duty:swap_list": Explicit(LIST, SwapRequest),
+    "duty:swap_detail": Explicit(READ, SwapRequest),
+    # The station approves the deputy's agreed request: the shift moves (rolled back).
+    "duty:swap_decide": Explicit(POST_ONLY, SwapRequest, data={"decision": "approve"}),
+    # The deputy's phone: his shifts, one of his shifts (with the swap form), swaps, leave.
+    "mobile:duty_shift": Explicit(READ, Assignment),
+    "mobile:duty_swaps": Explicit(PAGE),
+    "mobile:duty_leave": Explicit(PAGE),
+    # The caller's own assignments through the API (a list within reach).
+    "duty-assignment-mine": Explicit(LIST, Assignment),
 }
 
 
@@ -591,6 +623,7 @@ def build(world: Any) -> Matrix:
                 ),
             }
         )
+        target.update(matrix_duty_setup.duty_setup_objects(t))  # duty set-up (SETUP)
     inside[HolidayYear], outside[HolidayYear] = year, None
     inside[CalendarDay], outside[CalendarDay] = day, None  # type: ignore[assignment]
     for persona in PERSONAS:  # everybody has a message of his own
@@ -722,6 +755,7 @@ def counts() -> dict[str, int]:
         Category,
         Procedure,
         DeadlineRule,
+        *matrix_duty_setup.TRACKED,  # duty set-up (SETUP)
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

@@ -26,6 +26,15 @@ from lianxin.accounts.permissions import (
     in_reach,
     scope,
 )
+from lianxin.activities.models import (
+    Assignment,
+    DutyLeave,
+    DutyPattern,
+    PoolMember,
+    Roster,
+    Shift,
+    SwapRequest,
+)
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import Case, CasePhoto, Category, DeadlineRule, Procedure
 from lianxin.directory.models import (
@@ -248,26 +257,35 @@ DEPUTY_ORG_READS = {DeputyGroup, GroupMembership, Grid, GridMember, CommitteeLin
 # categories of a region are read by everybody working there; a congress's procedure and
 # deadlines by its office and leadership.
 CASE_CONFIG = {Procedure, DeadlineRule}
+# Duty set-up (DUTY-1, DUTY-2): the station's pattern, pool, leave, published roster, shifts,
+# assignments and swap requests. The office and station staff run them; leadership reads; a
+# deputy reads his own pool entry, leave, published shifts and swaps (changing them only
+# through the services' own steps: leave and swaps on his phone).
+DUTY = {DutyPattern, PoolMember, DutyLeave, Roster, Shift, Assignment, SwapRequest}
+DUTY_OWN = DUTY - {DutyPattern}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
     "office": DIRECTORY
     | STANDARDS
     | {Region, Notification, Case, Category, CasePhoto}
-    | CASE_CONFIG,
+    | CASE_CONFIG
+    | DUTY,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
     | STANDARDS
     | {Person, Mandate, Region, Case, Category, CasePhoto}
-    | STATION_ORG_READS,
+    | STATION_ORG_READS
+    | DUTY,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
     "unit": {HandlingUnit, UnitContact, Case, Category},
     # a deputy: himself, his mandates, his stations, the cases he received (and their photos)
     "deputy": {Person, Mandate, Station, StationMembership, Case, Category, CasePhoto}
-    | DEPUTY_ORG_READS,
+    | DEPUTY_ORG_READS
+    | DUTY_OWN,
     # leadership: read access to the congress's region
-    "leadership": DIRECTORY | STANDARDS | {Region, Case, Category, CasePhoto} | CASE_CONFIG,
+    "leadership": DIRECTORY | STANDARDS | {Region, Case, Category, CasePhoto} | CASE_CONFIG | DUTY,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -276,8 +294,9 @@ READS: dict[str, set[type[models.Model]]] = {
 }
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
-    "office": DIRECTORY | STANDARDS | {Region, Case, Category} | CASE_CONFIG,
-    "station": STATION_TREE | STATION_ORG_EDITS | {Case},  # cases: as the table allows (CASE-3)
+    "office": DIRECTORY | STANDARDS | {Region, Case, Category} | CASE_CONFIG | DUTY,
+    # cases: as the table allows (CASE-3)
+    "station": STATION_TREE | STATION_ORG_EDITS | {Case} | DUTY,
     "unit": {Case},
     "deputy": {Case},
     "leadership": set(),
@@ -451,6 +470,9 @@ def _create_data(m: Matrix, route: Route, persona: str) -> dict[str, Any]:
     if route.name == "accounts:assignment_create":
         return {"user": w.a.deputy_user.pk, "role": "leadership", "region": w.a.region.pk,
                 "station": "", "unit": "", "title": "矩阵"}  # fmt: skip
+    if route.name == "duty:leave_create":  # a person of the station's pool (DUTY-2)
+        return {"member": m.inside[PoolMember].pk, "starts_on": "2030-02-01",
+                "ends_on": "2030-02-02", "reason": "矩阵"}  # fmt: skip
     edit = next(r for r in PAGE_ROUTES if r.name == route.name.replace("create", "edit"))
     data, _changed = _edit_form_data(m, edit, m.inside[route.model], persona)
     if route.model is Mandate:  # one mandate per person and term: a new person's
@@ -471,6 +493,8 @@ def _create_data(m: Matrix, route: Route, persona: str) -> dict[str, Any]:
         data["ends_on"] = data["starts_on"]
     if route.model is Expert:  # one pool entry per person and region
         data["person"] = w.a.station_staff.person.pk
+    if route.model is PoolMember:  # the deputy joins the pool of the room he sits in (DUTY-2)
+        data.update(station=w.a.room.pk, person=w.a.deputy.pk, role="deputy")
     data.update(_unique_overrides(m, route.model))
     return data
 

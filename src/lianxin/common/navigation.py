@@ -25,6 +25,7 @@ class NavItem:
 
 _CASE_DESK = frozenset({"office", "station", "deputy"})
 _FIGURES = frozenset({"office", "leadership", "station"})
+_DUTY_DESK = frozenset({"office", "leadership", "station"})
 
 NAV: list[NavItem] = [
     NavItem("cases:case_list", _("意见办理"), Perm.VIEW_CASES, _("群众意见")),
@@ -34,6 +35,11 @@ NAV: list[NavItem] = [
     NavItem("cases:intake", _("登记接待"), Perm.HANDLE_CASES, _("群众意见"), _CASE_DESK),
     NavItem("cases:overdue", _("超期件"), Perm.VIEW_CASES, _("群众意见")),
     NavItem("cases:figures", _("办理统计"), Perm.VIEW_CASES, _("群众意见"), _FIGURES),
+    # 值班 (DUTY): set-up pages (patterns, pool, leave, swaps) for the station and the office.
+    NavItem("duty:pattern_list", _("值班规则"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:pool_list", _("值班人员库"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:leave_list", _("值班请假"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:swap_list", _("换班审批"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:print_codes", _("打印二维码"), Perm.PRINT_CODES, _("代表工作")),
