@@ -107,9 +107,10 @@ def test_it_includes_the_makeup_saturdays_and_sundays_among_working_days(cal):
     assert len(workdays) == 248
 
 
-def test_it_keeps_named_dates_within_the_period_and_skips_holidays_when_asked(cal):
+def test_it_keeps_named_dates_within_the_period_even_on_a_holiday(cal):
+    """A named date is the staff's own choice (DUTY-1): National Day stays if they name it."""
     spec = PatternSpec(kind="dates", dates=(D(2026, 3, 5), D(2026, 10, 1), D(2027, 1, 5)))
-    assert expand(spec, *YEAR_2026, cal) == [D(2026, 3, 5)]
+    assert expand(spec, *YEAR_2026, cal) == [D(2026, 3, 5), D(2026, 10, 1)]
     kept = PatternSpec(kind="dates", dates=spec.dates, skip_holidays=False)
     assert expand(kept, *YEAR_2026, cal) == [D(2026, 3, 5), D(2026, 10, 1)]
 

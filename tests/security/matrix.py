@@ -39,10 +39,13 @@ from lianxin.activities.models import (
     AllowanceRecipient,
     AllowanceStatement,
     Assignment,
+    DutyLeave,
     DutyPattern,
+    PoolMember,
     Requirement,
     Roster,
     Shift,
+    SwapRequest,
 )
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
@@ -86,6 +89,7 @@ from lianxin.directory.models import (
 from lianxin.holidays.models import CalendarDay, HolidayYear
 from lianxin.notifications.models import Notification, Preference
 from lianxin.regions.models import Region
+from tests.security import matrix_duty_setup
 
 # --- Route kinds ---------------------------------------------------------------------------
 
@@ -337,6 +341,30 @@ EXPLICIT: dict[str, Explicit] = {
     "duty:roster_solve": Explicit(POST_ONLY, Roster),
     "duty:roster_publish": Explicit(ACTION, Roster, data={"accept": "on"}),
     "duty:shift_edit": Explicit(ACTION, Shift, data={"op": "remove", "assignment": MISSING_PK}),
+    # --- Duty set-up (DUTY-1, DUTY-2; engineer SETUP): patterns, pool, leave, swaps ---------
+    "duty:pattern_list": Explicit(LIST, DutyPattern),
+    "duty:pattern_create": Explicit(CREATE, DutyPattern),
+    "duty:pattern_detail": Explicit(READ, DutyPattern),
+    "duty:pattern_edit": Explicit(EDIT, DutyPattern),
+    "duty:pattern_active": Explicit(POST_ONLY, DutyPattern, data={"active": "0"}),
+    "duty:pool_list": Explicit(LIST, PoolMember),
+    "duty:pool_create": Explicit(CREATE, PoolMember),
+    "duty:pool_bulk": Explicit(PAGE),
+    "duty:pool_edit": Explicit(EDIT, PoolMember),
+    "duty:leave_list": Explicit(LIST, DutyLeave),
+    "duty:leave_create": Explicit(CREATE, DutyLeave),
+    "duty:leave_detail": Explicit(READ, DutyLeave),
+    "duty:leave_cancel": Explicit(POST_ONLY, DutyLeave),
+    "duty:swap_list": Explicit(LIST, SwapRequest),
+    "duty:swap_detail": Explicit(READ, SwapRequest),
+    # The station approves the deputy's agreed request: the shift moves (rolled back).
+    "duty:swap_decide": Explicit(POST_ONLY, SwapRequest, data={"decision": "approve"}),
+    # The deputy's phone: his shifts, one of his shifts (with the swap form), swaps, leave.
+    "mobile:duty_shift": Explicit(READ, Assignment),
+    "mobile:duty_swaps": Explicit(PAGE),
+    "mobile:duty_leave": Explicit(PAGE),
+    # The caller's own assignments through the API (a list within reach).
+    "duty-assignment-mine": Explicit(LIST, Assignment),
 }
 
 
@@ -698,8 +726,12 @@ def build(world: Any) -> Matrix:
                 **duty(t),
             }
         )
-    # Duty rosters (DUTY-2, engineer SOLVER): a draft roster of each township's station with
-    # one shift, under a 代表周三见 pattern.
+        # Duty set-up (SETUP): its pattern, pool entry, leave and swap request.
+        setup = matrix_duty_setup.duty_setup_objects(t)
+        target.update({k: v for k, v in setup.items() if k not in (Assignment, Roster, Shift)})
+    # Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft of each township's
+    # station with one shift (the set-up area's pattern, pool, leave and swap stay inside;
+    # the attendance area's post on a published roster is the inside assignment).
     for t, target in ((world.a, inside), (world.b, outside)):
         pattern = DutyPattern.objects.create(
             station=t.station, name="代表周三见", kind="weekly", weekdays=[2],
@@ -714,7 +746,7 @@ def build(world: Any) -> Matrix:
             roster=roster, station=t.station, date=datetime.date(2026, 3, 4),
             starts_at=datetime.time(9, 0), ends_at=datetime.time(11, 30), needs={"deputy": 2},
         )  # fmt: skip
-        target.update({DutyPattern: pattern, Roster: roster, Shift: shift})
+        target.update({Roster: roster, Shift: shift})
     inside[HolidayYear], outside[HolidayYear] = year, None
     inside[CalendarDay], outside[CalendarDay] = day, None  # type: ignore[assignment]
     for persona in PERSONAS:  # everybody has a message of his own
@@ -848,11 +880,8 @@ def counts() -> dict[str, int]:
         Procedure,
         DeadlineRule,
         ReplyTemplate,
-        # Duty (DUTY-2, DUTY-3, DUTY-4)
-        DutyPattern,
-        Roster,
-        Shift,
-        Assignment,
+        # Duty (DUTY-1..4)
+        *matrix_duty_setup.TRACKED,
         AllowanceRate,
         AllowanceRecipient,
         AllowanceStatement,

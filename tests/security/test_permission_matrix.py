@@ -30,9 +30,12 @@ from lianxin.activities.models import (
     AllowanceRecipient,
     AllowanceStatement,
     Assignment,
+    DutyLeave,
     DutyPattern,
+    PoolMember,
     Roster,
     Shift,
+    SwapRequest,
 )
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
@@ -271,16 +274,15 @@ CASE_CONFIG = {Procedure, DeadlineRule}
 # Reply templates (CASE-5) are read wherever the categories they serve are read, and kept by
 # the office like the categories.
 CATEGORIES = {Category, ReplyTemplate}
-# Duty (DUTY-3, DUTY-4): the inside post is the township deputy's on a published roster at the
-# contact room. The office, station staff and leadership read it (VIEW_DUTY within their
-# stations), the deputy his own; the office and station staff confirm or excuse it. Allowances
-# are the office's alone.
-DUTY_POST = {Assignment}
+# Duty (DUTY-1..4). The inside records: the set-up area's pattern, pool entry, leave and swap
+# request at township a's station; a draft roster with one shift there (the solver's); the
+# township deputy's post on a published roster at the contact room (attendance). The office
+# and station staff run them, leadership reads them; a deputy reads his own pool entry, leave,
+# swaps and post (changing them only through the services' own steps on his phone), never a
+# draft roster. Allowances are the office's alone.
+DUTY = {DutyPattern, PoolMember, DutyLeave, Roster, Shift, Assignment, SwapRequest}
+DUTY_OWN = {PoolMember, DutyLeave, Assignment, SwapRequest}
 ALLOWANCES = {AllowanceRecipient, AllowanceStatement}
-# Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft at township a's station
-# under its 代表周三见 pattern; the office and station staff run it, leadership reads it; a
-# deputy sees only a published roster he is on, unit staff only their heads' assignments.
-DUTY_ROSTERS = {DutyPattern, Roster, Shift}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
@@ -289,8 +291,7 @@ READS: dict[str, set[type[models.Model]]] = {
     | {Region, Notification, Case, CasePhoto}
     | CATEGORIES
     | CASE_CONFIG
-    | DUTY_POST
-    | DUTY_ROSTERS
+    | DUTY
     | ALLOWANCES,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
@@ -298,8 +299,7 @@ READS: dict[str, set[type[models.Model]]] = {
     | {Person, Mandate, Region, Case, CasePhoto}
     | CATEGORIES
     | STATION_ORG_READS
-    | DUTY_POST
-    | DUTY_ROSTERS,
+    | DUTY,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
     "unit": {HandlingUnit, UnitContact, Case} | CATEGORIES,
@@ -307,15 +307,14 @@ READS: dict[str, set[type[models.Model]]] = {
     "deputy": {Person, Mandate, Station, StationMembership, Case, CasePhoto}
     | CATEGORIES
     | DEPUTY_ORG_READS
-    | DUTY_POST,
+    | DUTY_OWN,
     # leadership: read access to the congress's region
     "leadership": DIRECTORY
     | STANDARDS
     | {Region, Case, CasePhoto}
     | CATEGORIES
     | CASE_CONFIG
-    | DUTY_POST
-    | DUTY_ROSTERS,
+    | DUTY,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -324,19 +323,11 @@ READS: dict[str, set[type[models.Model]]] = {
 }
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
-    "office": DIRECTORY
-    | STANDARDS
-    | {Region, Case}
-    | CATEGORIES
-    | CASE_CONFIG
-    | DUTY_POST
-    | DUTY_ROSTERS
-    | ALLOWANCES,
+    "office": DIRECTORY | STANDARDS | {Region, Case} | CATEGORIES | CASE_CONFIG | DUTY | ALLOWANCES,
     "station": STATION_TREE
     | STATION_ORG_EDITS
     | {Case}
-    | DUTY_POST
-    | DUTY_ROSTERS,  # cases: as the table allows (CASE-3)
+    | DUTY,  # cases: as the table allows (CASE-3)
     "unit": {Case},
     "deputy": {Case},
     "leadership": set(),
@@ -510,6 +501,9 @@ def _create_data(m: Matrix, route: Route, persona: str) -> dict[str, Any]:
     if route.name == "accounts:assignment_create":
         return {"user": w.a.deputy_user.pk, "role": "leadership", "region": w.a.region.pk,
                 "station": "", "unit": "", "title": "矩阵"}  # fmt: skip
+    if route.name == "duty:leave_create":  # a person of the station's pool (DUTY-2)
+        return {"member": m.inside[PoolMember].pk, "starts_on": "2030-02-01",
+                "ends_on": "2030-02-02", "reason": "矩阵"}  # fmt: skip
     edit = next(r for r in PAGE_ROUTES if r.name == route.name.replace("create", "edit"))
     data, _changed = _edit_form_data(m, edit, m.inside[route.model], persona)
     if route.model is Mandate:  # one mandate per person and term: a new person's
@@ -530,6 +524,8 @@ def _create_data(m: Matrix, route: Route, persona: str) -> dict[str, Any]:
         data["ends_on"] = data["starts_on"]
     if route.model is Expert:  # one pool entry per person and region
         data["person"] = w.a.station_staff.person.pk
+    if route.model is PoolMember:  # the deputy joins the pool of the room he sits in (DUTY-2)
+        data.update(station=w.a.room.pk, person=w.a.deputy.pk, role="deputy")
     data.update(_unique_overrides(m, route.model))
     return data
 

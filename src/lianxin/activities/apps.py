@@ -7,7 +7,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from lianxin.activities import reach  # noqa: F401  (registers reach and permissions)
-        from lianxin.activities.duty import attendance  # noqa: F401  (sweeps, notice kinds)
+        from lianxin.activities.duty import attendance, reminders, swaps  # noqa: F401  (sweeps, kinds)
         from lianxin.activities.models import (
             AllowanceRate,
             AllowanceRecipient,

@@ -28,6 +28,7 @@ _FIGURES = frozenset({"office", "leadership", "station"})
 _PHONE_DESK = frozenset({"office", "station", "unit"})  # 来电核验 (CASE-1)
 _DUTY_READERS = frozenset({"office", "leadership", "station", "unit"})
 _ROSTERS = frozenset({"office", "leadership", "station"})
+_DUTY_DESK = frozenset({"office", "leadership", "station"})
 
 NAV: list[NavItem] = [
     NavItem("cases:case_list", _("意见办理"), Perm.VIEW_CASES, _("群众意见")),
@@ -46,6 +47,11 @@ NAV: list[NavItem] = [
     NavItem("duty:absence_list", _("缺岗记录"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
     NavItem("duty:unit_report", _("窗口单位值班考勤"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
     NavItem("duty:allowance_home", _("值班误工补贴"), Perm.MANAGE_ALLOWANCES, _("值班")),
+    # 值班 (DUTY): set-up pages (patterns, pool, leave, swaps) for the station and the office.
+    NavItem("duty:pattern_list", _("值班规则"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:pool_list", _("值班人员库"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:leave_list", _("值班请假"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:swap_list", _("换班审批"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:print_codes", _("打印二维码"), Perm.PRINT_CODES, _("代表工作")),

@@ -173,8 +173,9 @@ def expand(
     if calendar is None:
         calendar = official_days(start, end)
     found = _candidates(spec, days_between(start, end), calendar)
-    # Working days already exclude every holiday; the other kinds drop them when asked.
-    if spec.skip_holidays and spec.kind != WORKDAYS:
+    # Working days already exclude every holiday; named dates are kept as named (the staff
+    # chose them); weekly and market-day patterns drop holidays when asked.
+    if spec.skip_holidays and spec.kind not in (WORKDAYS, DATES):
         found = (d for d in found if not calendar.is_holiday(d))
     return list(found)
 
