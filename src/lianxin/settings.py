@@ -267,6 +267,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic sweeps; in the embedded default the gunicorn master runs them on a timer.
 SWEEP_INTERVAL_SECONDS = int(os.environ.get("LIANXIN_SWEEP_SECONDS", "300"))
 RUN_SWEEPS_IN_PROCESS = env_bool("LIANXIN_INPROCESS_SWEEPS", CELERY_TASK_ALWAYS_EAGER)
+# Without a Celery worker (the embedded default), a roster solve (DUTY-2) runs in a thread of
+# the serving process after the request's commit, so the page answers at once and shows progress.
+SOLVE_IN_THREAD = env_bool("LIANXIN_SOLVE_IN_THREAD", CELERY_TASK_ALWAYS_EAGER and not TESTING)
 
 # Notifications (NOTE-1): pluggable senders, console by default.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

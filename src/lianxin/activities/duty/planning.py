@@ -8,8 +8,8 @@ validator (``duty.validator``) checks every roster before it is published.
 
 Solving is background work (ARCHITECTURE: roster solves must not hang on a request): the
 service marks the roster "正在排班" and queues ``activities.solve_roster`` after the commit; in
-the embedded default Celery runs it in-process right after the request's commit, in production
-a worker runs it. Progress goes to ``Roster.progress`` from the solver's solution callback, so
+production a Celery worker runs it, in the embedded default a thread of the serving process
+(``SOLVE_IN_THREAD``), and in tests Celery runs it eagerly. Progress goes to ``Roster.progress`` from the solver's solution callback, so
 the roster page can poll it.
 """
 
@@ -23,8 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -341,7 +342,23 @@ def roster_solve_start(*, actor: Actor, roster: Roster) -> Roster:
 def _queue(roster_pk: int) -> None:
     from lianxin.activities.tasks import solve_roster
 
-    transaction.on_commit(lambda: solve_roster.delay(roster_pk))
+    if settings.SOLVE_IN_THREAD:
+        transaction.on_commit(lambda: _solve_in_thread(roster_pk))
+    else:
+        transaction.on_commit(lambda: solve_roster.delay(roster_pk))
+
+
+def _solve_in_thread(roster_pk: int) -> None:
+    """The embedded default has no worker: the solve runs beside the request, which answers at
+    once; the roster page polls its progress. The thread closes its own connections."""
+
+    def run() -> None:
+        try:
+            roster_solve_run(roster_pk=roster_pk)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=run, name=f"roster-solve-{roster_pk}", daemon=True).start()
 
 
 def roster_solve_run(*, roster_pk: int) -> None:
