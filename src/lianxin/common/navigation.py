@@ -42,16 +42,17 @@ NAV: list[NavItem] = [
     NavItem(
         "cases:unit_figures", _("本单位统计"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit"})
     ),
-    # Duty attendance and allowances (DUTY-3, DUTY-4)
-    NavItem("duty:attendance_home", _("值班签到"), Perm.MANAGE_DUTY, _("值班")),
-    NavItem("duty:absence_list", _("缺岗记录"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
-    NavItem("duty:unit_report", _("窗口单位值班考勤"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
-    NavItem("duty:allowance_home", _("值班误工补贴"), Perm.MANAGE_ALLOWANCES, _("值班")),
+    NavItem("duty:roster_list", _("排班表"), Perm.VIEW_DUTY, _("值班"), _ROSTERS),
     # 值班 (DUTY): set-up pages (patterns, pool, leave, swaps) for the station and the office.
     NavItem("duty:pattern_list", _("值班规则"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
     NavItem("duty:pool_list", _("值班人员库"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
     NavItem("duty:leave_list", _("值班请假"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
     NavItem("duty:swap_list", _("换班审批"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    # Duty attendance and allowances (DUTY-3, DUTY-4)
+    NavItem("duty:attendance_home", _("值班签到"), Perm.MANAGE_DUTY, _("值班")),
+    NavItem("duty:absence_list", _("缺岗记录"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
+    NavItem("duty:unit_report", _("窗口单位值班考勤"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
+    NavItem("duty:allowance_home", _("值班误工补贴"), Perm.MANAGE_ALLOWANCES, _("值班")),
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:print_codes", _("打印二维码"), Perm.PRINT_CODES, _("代表工作")),
@@ -63,7 +64,6 @@ NAV: list[NavItem] = [
     NavItem("directory:link_list", _("常委会联系代表"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:expert_list", _("专家库"), Perm.VIEW_DIRECTORY, _("代表工作")),
     # Duty rosters (DUTY-2): the roster list for the staff who run or oversee them.
-    NavItem("duty:roster_list", _("排班表"), Perm.VIEW_DUTY, _("值班"), _ROSTERS),
     NavItem("directory:congress_list", _("人大与届次"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:body_list", _("常委会与机构"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:workplan_list", _("年度代表工作计划"), Perm.VIEW_DIRECTORY, _("组织")),
