@@ -253,6 +253,7 @@ SPECTACULAR_SETTINGS = {
         "BodyKindEnum": "lianxin.directory.models.Body.Kind",
         "MandateKindEnum": "lianxin.directory.models.Mandate.Kind",
         "CalendarDayKindEnum": "lianxin.holidays.models.CalendarDay.Kind",
+        "DutyRoleEnum": "lianxin.activities.models.duty.DutyRole",
     },
 }
 

@@ -24,9 +24,8 @@ mobile_patterns = [
     path("me/", views.mobile_me, name="me"),
     path("me/qr/", views.mobile_qr_print, name="qr_print"),
     *case_mobile_patterns,
-    *duty_mobile_patterns,
+    *duty_mobile_patterns,  # 值班: "我的值班" is mobile:duty (activities/urls_setup.py)
     *activity_mobile_patterns,
-    path("duty/", views.mobile_duty, name="duty"),
     path("record/", views.mobile_record, name="record"),
 ]
 

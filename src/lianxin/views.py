@@ -68,12 +68,18 @@ def _deputy_home(actor: Actor) -> dict[str, Any]:
         .order_by("status", "term__congress__level", "-started_on")
     )
     url = public_url(person)
+    from lianxin.activities.duty.mine import next_shift, status_label
     from lianxin.cases.selectors import waiting_count
 
+    duty = next_shift(actor)
     return {
         "tab": "home",
         "person": person,
         "cases_waiting": waiting_count(actor),
+        # 值班 (DUTY-2): today's shift, or the next one (UI.md: home shows today's duty).
+        "duty": duty,
+        "duty_today": duty is not None and duty.shift.date == timezone.localdate(),
+        "duty_status": status_label(duty) if duty is not None else "",
         "stations": _my_stations(person),
         "mandates": list(mandates),
         "public_url": url,
@@ -143,12 +149,6 @@ def mobile_qr_print(request: HttpRequest) -> HttpResponse:
             "back_url": reverse("mobile:me"),
         },
     )
-
-
-@requires(Perm.VIEW_OWN_RECORD)
-def mobile_duty(request: HttpRequest) -> HttpResponse:
-    """值班: duty rosters come later; meanwhile his stations' opening hours."""
-    return _mobile(request, "mobile/duty.html", "duty")
 
 
 @requires(Perm.VIEW_OWN_RECORD)

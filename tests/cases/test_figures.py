@@ -67,9 +67,7 @@ def snapshot():
     return sorted(
         CaseFigure.objects.values_list(*[f.name for f in CaseFigure._meta.fields if f.name != "id"])
     ), sorted(
-        UnitFigure.objects.values_list(
-            "day", "unit_id", "dispatched", "returned", "replied", "replied_on_time"
-        )
+        UnitFigure.objects.values_list(*[f.name for f in UnitFigure._meta.fields if f.name != "id"])
     )
 
 
@@ -126,3 +124,19 @@ def test_the_weights_of_satisfaction_are_configurable(world, settings):
     rows = figures.rows_for_regions(world.a.county.path)
     month = figures.case_figures(rows, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert month.satisfaction_rate == Decimal("50.0")
+
+
+def test_a_units_figures_carry_the_verdict_on_its_replies(world):
+    """The lead unit's replies, how many said solved, and how citizens rated them (CASE-10 by
+    unit): 3 replies rated, one 不满意 reopened and replied again."""
+    build(world)
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 12, 31)
+    lead = figures.unit_figures([world.a.unit.pk], start, end)
+    assert lead["replied"] == 4 and lead["solved"] == 4
+    assert (lead["satisfied"], lead["basically"], lead["dissatisfied"]) == (1, 1, 1)
+    assert lead["solved_dissatisfied"] == 1
+    rates = figures.UnitRates(totals=lead)
+    assert rates.resolution_rate == Decimal("75.0")
+    assert rates.satisfaction_rate == Decimal("63.3")
+    co = figures.unit_figures([world.a.sub_unit.pk], start, end)
+    assert co["replied"] == 0 and co["satisfied"] == 0  # co-handlers are not rated for the lead

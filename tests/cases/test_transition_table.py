@@ -42,7 +42,8 @@ def steps(world: Any, p: Personas) -> dict[str, Callable[[Case], Case]]:
         "confirm": lambda c: services.confirm(who=p.deputy, case=c),
         "triage": lambda c: services.triage(who=p.office, case=c, scope=Case.Scope.TOWNSHIP),
         "report": lambda c: services.triage(who=p.office, case=c, scope=Case.Scope.COUNTY),
-        "dispatch": lambda c: services.dispatch(who=p.office, case=c, lead=t.unit),
+        # With a co-handler, so that 协办意见 (contribute) has its unit (CASE-5).
+        "dispatch": lambda c: services.dispatch(who=p.office, case=c, lead=t.unit, co=[t.sub_unit]),
         "accept": lambda c: services.accept(who=p.unit, case=c),
         "reply": lambda c: services.reply(who=p.unit, case=c, text="已办理。", solved=True),
         "approve": lambda c: services.approve_reply(who=p.deputy, case=c),
@@ -106,6 +107,7 @@ MOVES = [
     ("office", "decide"), ("unit", "reply"), ("deputy", "send_back"), ("deputy", "approve"),
     ("citizen", "rate_bad"), ("citizen", "rate_good"), ("station", "visit"), ("office", "archive"),
     ("system", "expire"), ("leadership", "triage"), ("unit", "confirm"), ("station", "on_spot"),
+    ("unit", "contribute"),
 ]  # fmt: skip
 
 
@@ -129,6 +131,7 @@ def move(world: Any, p: Personas, role: str, name: str, case: Case) -> Case:
         "extend": lambda: services.request_extension(who=who, case=case, days=10, reason="需协调"),
         "decide": lambda: services.decide_extension(who=who, case=case, approve=True),
         "reply": lambda: services.reply(who=who, case=case, text="已办理", solved=True),
+        "contribute": lambda: services.contribute(who=who, case=case, text="协办部分已完成"),
         "send_back": lambda: services.send_back(who=who, case=case, reason="不充分"),
         "approve": lambda: services.approve_reply(who=who, case=case),
         "rate_bad": lambda: services.rate(

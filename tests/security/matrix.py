@@ -33,8 +33,29 @@ from lianxin.accounts.permissions import (
     in_reach,
     scope,
 )
+from lianxin.activities.models import (
+    AllowanceLine,
+    AllowanceRate,
+    AllowanceRecipient,
+    AllowanceStatement,
+    Assignment,
+    DutyLeave,
+    DutyPattern,
+    PoolMember,
+    Requirement,
+    Roster,
+    Shift,
+    SwapRequest,
+)
 from lianxin.audit.models import AuditEntry
-from lianxin.cases.models import Case, CasePhoto, Category, DeadlineRule, Procedure
+from lianxin.cases.models import (
+    Case,
+    CasePhoto,
+    Category,
+    DeadlineRule,
+    Procedure,
+    ReplyTemplate,
+)
 from lianxin.cases.services import _secrets_for
 from lianxin.directory.models import (
     Body,
@@ -68,6 +89,7 @@ from lianxin.directory.models import (
 from lianxin.holidays.models import CalendarDay, HolidayYear
 from lianxin.notifications.models import Notification, Preference
 from lianxin.regions.models import Region
+from tests.security import matrix_duty_setup
 
 # --- Route kinds ---------------------------------------------------------------------------
 
@@ -118,6 +140,21 @@ def _takes_in_cases(actor: Actor) -> bool:
 def _reads_figures(actor: Actor) -> bool:
     """The figures page (CASE-10): the office, leadership and station staff."""
     return actor.role in (Role.OFFICE, Role.LEADERSHIP, Role.STATION)
+
+
+def _checks_callers(actor: Actor) -> bool:
+    """来电核验 (CASE-1): the office, station staff and unit staff verify callers."""
+    return actor.role in (Role.OFFICE, Role.STATION, Role.UNIT)
+
+
+def _is_unit(actor: Actor) -> bool:
+    """A unit's own figures (CASE-10): its unit contacts."""
+    return actor.role == Role.UNIT
+
+
+def _reads_unit_report(actor: Actor) -> bool:
+    """The window units' duty attendance (DUTY-3): the office, leadership, stations, units."""
+    return actor.role in (Role.OFFICE, Role.LEADERSHIP, Role.STATION, Role.UNIT)
 
 
 # Function views and views whose model the resolver cannot tell: name -> what it is.
@@ -185,6 +222,15 @@ EXPLICIT: dict[str, Explicit] = {
     "cases:figures": Explicit(PAGE, when=_reads_figures),
     "cases:figures_export": Explicit(PAGE, when=_reads_figures),
     "cases:procedure_list": Explicit(PAGE),
+    # 来电核验: a page of its own; the case shows only after the caller's PIN (CASE-1, CASE-7)
+    "cases:phone_check": Explicit(PAGE, when=_checks_callers),
+    "cases:unit_figures": Explicit(PAGE, when=_is_unit),
+    "mobile:case_figures": Explicit(PAGE),
+    # Reply templates per category (CASE-5), kept by the office
+    "cases:replytemplate_list": Explicit(LIST, ReplyTemplate),
+    "cases:replytemplate_create": Explicit(CREATE, ReplyTemplate),
+    "cases:replytemplate_edit": Explicit(EDIT, ReplyTemplate),
+    "cases:replytemplate_delete": Explicit(POST_ONLY, ReplyTemplate),
     "cases:procedure_start": Explicit(POST_ONLY, Congress),
     "mobile:duty": Explicit(PAGE),
     "mobile:record": Explicit(PAGE),
@@ -257,6 +303,68 @@ EXPLICIT: dict[str, Explicit] = {
     "case_slips:slip": Explicit(READ, Case, fixed={"kind": "dispatch"}),
     "case-events": Explicit(READ, Case),
     "case-actions": Explicit(READ, Case),
+    # --- Duty attendance and allowances (DUTY-3, DUTY-4; engineer ATTEND) ---
+    # The deputy's phone: his check-in page, and a scan of a station's code (an unknown
+    # station's here: every role holding VIEW_DUTY gets the page saying so).
+    "mobile:duty_checkin_home": Explicit(PAGE),
+    "mobile:duty_checkin": Explicit(PAGE, fixed={"key": "nosuchstation", "code": "abcdefghijkl"}),
+    "duty:attendance_home": Explicit(PAGE),
+    "duty:station_today": Explicit(READ, Station),
+    "duty:checkin_screen": Explicit(READ, Station),
+    "duty:checkin_screen_code": Explicit(READ, Station),
+    "duty:checkin_printed": Explicit(READ, Station),
+    "duty:assignment_confirm": Explicit(POST_ONLY, Assignment),
+    "duty:assignment_excuse": Explicit(POST_ONLY, Assignment, data={"note": "矩阵请假"}),
+    "duty:person_absences": Explicit(READ, Person),
+    "duty:unit_report": Explicit(PAGE, when=_reads_unit_report),
+    "duty:unit_report_export": Explicit(PAGE, when=_reads_unit_report),
+    "duty:allowance_home": Explicit(PAGE),
+    "duty:allowance_congress": Explicit(READ, Congress),
+    "duty:allowance_rate": Explicit(ACTION, Congress, data={"daily_rate": "120", "note": ""}),
+    "duty:allowance_compute": Explicit(POST_ONLY, Congress, data={"month": "2025-02"}),
+    "duty:allowance_statement": Explicit(READ, AllowanceStatement),
+    "duty:allowance_recompute": Explicit(POST_ONLY, AllowanceStatement),
+    "duty:allowance_confirm": Explicit(POST_ONLY, AllowanceStatement),
+    "duty:allowance_export": Explicit(READ, AllowanceStatement),
+    # The payment sheet with bank details: answers the file (a reveal, audited).
+    "duty:allowance_export_bank": Explicit(POST_ONLY, AllowanceStatement),
+    "duty:recipient_reveal": Explicit(
+        POST_ONLY, AllowanceRecipient, data={"field": "bank_account"}
+    ),
+    # Duty rosters (DUTY-2, engineer SOLVER): the roster, its solve, its publishing (a draft
+    # roster is published by staff who accept its empty posts), one shift's edit.
+    "duty:roster_create": Explicit(CREATE, Roster),
+    "duty:roster_detail": Explicit(READ, Roster),
+    "duty:roster_edit": Explicit(EDIT, Roster),
+    "duty:roster_export": Explicit(READ, Roster),
+    "duty:roster_generate": Explicit(POST_ONLY, Roster),
+    "duty:roster_solve": Explicit(POST_ONLY, Roster),
+    "duty:roster_publish": Explicit(ACTION, Roster, data={"accept": "on"}),
+    "duty:shift_edit": Explicit(ACTION, Shift, data={"op": "remove", "assignment": MISSING_PK}),
+    # --- Duty set-up (DUTY-1, DUTY-2; engineer SETUP): patterns, pool, leave, swaps ---------
+    "duty:pattern_list": Explicit(LIST, DutyPattern),
+    "duty:pattern_create": Explicit(CREATE, DutyPattern),
+    "duty:pattern_detail": Explicit(READ, DutyPattern),
+    "duty:pattern_edit": Explicit(EDIT, DutyPattern),
+    "duty:pattern_active": Explicit(POST_ONLY, DutyPattern, data={"active": "0"}),
+    "duty:pool_list": Explicit(LIST, PoolMember),
+    "duty:pool_create": Explicit(CREATE, PoolMember),
+    "duty:pool_bulk": Explicit(PAGE),
+    "duty:pool_edit": Explicit(EDIT, PoolMember),
+    "duty:leave_list": Explicit(LIST, DutyLeave),
+    "duty:leave_create": Explicit(CREATE, DutyLeave),
+    "duty:leave_detail": Explicit(READ, DutyLeave),
+    "duty:leave_cancel": Explicit(POST_ONLY, DutyLeave),
+    "duty:swap_list": Explicit(LIST, SwapRequest),
+    "duty:swap_detail": Explicit(READ, SwapRequest),
+    # The station approves the deputy's agreed request: the shift moves (rolled back).
+    "duty:swap_decide": Explicit(POST_ONLY, SwapRequest, data={"decision": "approve"}),
+    # The deputy's phone: his shifts, one of his shifts (with the swap form), swaps, leave.
+    "mobile:duty_shift": Explicit(READ, Assignment),
+    "mobile:duty_swaps": Explicit(PAGE),
+    "mobile:duty_leave": Explicit(PAGE),
+    # The caller's own assignments through the API (a list within reach).
+    "duty-assignment-mine": Explicit(LIST, Assignment),
 }
 
 
@@ -539,6 +647,29 @@ def build(world: Any) -> Matrix:
         )
         return receipt.case.photos.get()
 
+    def duty(t: Any) -> dict[type[models.Model], models.Model]:
+        """The township deputy's post on a published roster at the contact room, and the
+        congress's allowance recipient and statement (DUTY-3, DUTY-4; engineer ATTEND)."""
+        from lianxin.activities.models import DutyPattern, Roster, Shift
+
+        day = datetime.date(2025, 1, 8)
+        pattern = DutyPattern.objects.create(
+            station=t.room, name="代表周三见", kind="weekly", weekdays=[2], valid_from=day
+        )
+        roster = Roster.objects.create(station=t.room, pattern=pattern, name="矩阵排班表",
+                                       starts_on=day, ends_on=day, status="published")  # fmt: skip
+        shift = Shift.objects.create(roster=roster, station=t.room, date=day,
+                                     starts_at=datetime.time(9), ends_at=datetime.time(12))  # fmt: skip
+        post = Assignment.objects.create(shift=shift, person=t.deputy, role="deputy")
+        recipient = AllowanceRecipient.objects.create(
+            congress=t.congress, person=t.deputy, bank_name="农商银行",
+            account_holder=t.deputy.name, bank_account="6230081234567890",
+        )  # fmt: skip
+        statement = AllowanceStatement.objects.create(
+            congress=t.congress, month=datetime.date(2025, 1, 1), daily_rate=100
+        )
+        return {Assignment: post, AllowanceRecipient: recipient, AllowanceStatement: statement}
+
     photos = {
         "a": photo_of_a_citizens_case(world.a, "a"),
         "b": photo_of_a_citizens_case(world.b, "b"),
@@ -586,11 +717,36 @@ def build(world: Any) -> Matrix:
                 Case: case(t, "1395550000" + ("1" if t is world.a else "2")),
                 Category: Category.objects.create(region=t.region, code="matrix", name="矩阵类别"),
                 Procedure: Procedure.objects.create(congress=t.congress),
+                ReplyTemplate: ReplyTemplate.objects.create(
+                    region=t.region, title="矩阵模板", text="您反映的问题（编号{编号}）已办理。"
+                ),
                 DeadlineRule: DeadlineRule.objects.create(
                     congress=t.congress, step="reply", amount=1, unit="months"
                 ),
+                **duty(t),
             }
         )
+        # Duty set-up (SETUP): its pattern, pool entry, leave and swap request.
+        setup = matrix_duty_setup.duty_setup_objects(t)
+        target.update({k: v for k, v in setup.items() if k not in (Assignment, Roster, Shift)})
+    # Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft of each township's
+    # station with one shift (the set-up area's pattern, pool, leave and swap stay inside;
+    # the attendance area's post on a published roster is the inside assignment).
+    for t, target in ((world.a, inside), (world.b, outside)):
+        pattern = DutyPattern.objects.create(
+            station=t.station, name="代表周三见", kind="weekly", weekdays=[2],
+            valid_from=datetime.date(2026, 1, 1),
+        )  # fmt: skip
+        Requirement.objects.create(pattern=pattern, role="deputy", count=2)
+        roster = Roster.objects.create(
+            station=t.station, pattern=pattern, name=f"{t.region.name}代表周三见排班",
+            starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 3, 31),
+        )  # fmt: skip
+        shift = Shift.objects.create(
+            roster=roster, station=t.station, date=datetime.date(2026, 3, 4),
+            starts_at=datetime.time(9, 0), ends_at=datetime.time(11, 30), needs={"deputy": 2},
+        )  # fmt: skip
+        target.update({Roster: roster, Shift: shift})
     inside[HolidayYear], outside[HolidayYear] = year, None
     inside[CalendarDay], outside[CalendarDay] = day, None  # type: ignore[assignment]
     for persona in PERSONAS:  # everybody has a message of his own
@@ -611,6 +767,7 @@ def build(world: Any) -> Matrix:
     secrets = [v for p in persons for v in (p.phone, p.id_number) if v]
     secrets += ["13900001111", "13900002222", "a赵明", "b赵明"]  # the citizens' own
     secrets += ["13955500001", "13955500002"]  # the citizens' phones of the two cases
+    secrets += ["6230081234567890"]  # the allowance recipients' bank account (DUTY-4)
     b = world.b
     b_markers = [b.region.name, *(p.name for p in Person.objects.filter(region=b.region))]
     return Matrix(
@@ -722,6 +879,13 @@ def counts() -> dict[str, int]:
         Category,
         Procedure,
         DeadlineRule,
+        ReplyTemplate,
+        # Duty (DUTY-1..4)
+        *matrix_duty_setup.TRACKED,
+        AllowanceRate,
+        AllowanceRecipient,
+        AllowanceStatement,
+        AllowanceLine,
     ]
     return {m._meta.label: m._default_manager.count() for m in tracked}
 

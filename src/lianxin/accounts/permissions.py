@@ -272,6 +272,7 @@ def _needs_distinct(condition: Q) -> bool:
             or "grid_roles__" in key
             or "assignments__" in key
             or "members__" in key
+            or "duty_pools__" in key
         )
 
     return walk(condition)

@@ -7,10 +7,16 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from lianxin.activities import reach  # noqa: F401  (registers reach and permissions)
-        from lianxin.activities.models import AllowanceRate, DutyPattern, PoolMember
+        from lianxin.activities.duty import attendance, reminders, swaps  # noqa: F401  (sweeps, kinds)
+        from lianxin.activities.models import (
+            AllowanceRate,
+            AllowanceRecipient,
+            DutyPattern,
+            PoolMember,
+        )
         from lianxin.audit.registry import watch
 
         # Configuration is audited like the directory (SEC-4); rosters, check-ins and swaps
         # are audited by their services, one entry per action.
-        for model in (DutyPattern, PoolMember, AllowanceRate):
+        for model in (DutyPattern, PoolMember, AllowanceRate, AllowanceRecipient):
             watch(model)

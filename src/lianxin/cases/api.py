@@ -37,6 +37,16 @@ class CategorySerializer(ScopedSerializer):
 
 class CaseUnitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    reply = serializers.SerializerMethodField()
+
+    def get_reply(self, row: CaseUnit) -> str:
+        """A co-handler's contribution (协办意见) is for the units and the office, like on the
+        case page; the lead unit's reply is the case's own (CASE-5)."""
+        if row.role == CaseUnit.Role.LEAD:
+            return row.reply
+        request = self.context.get("request")
+        role = request_actor(request).role if request is not None else None
+        return row.reply if role in ("office", "leadership", "unit") else ""
 
     class Meta:
         model = CaseUnit
@@ -140,7 +150,10 @@ class TransitionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     explanation = serializers.CharField(required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True, help_text="reply: the reply")
+    text = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="reply: the reply; contribute: the co-handling unit's part",
+    )  # fmt: skip
     solved = serializers.BooleanField(required=False, allow_null=True, default=None)
     days = serializers.IntegerField(required=False, help_text="request_extension: days asked")
     approve = serializers.BooleanField(required=False, default=False)
@@ -198,6 +211,7 @@ def run_transition(who: Who, case: Case, data: dict[str, Any]) -> Case:
             who=who, case=case, approve=bool(data.get("approve")), note=data.get("note", "")),
         Action.REPLY: lambda: services.reply(
             who=who, case=case, text=data.get("text", ""), solved=_need(data, "solved")),
+        Action.CONTRIBUTE: lambda: services.contribute(who=who, case=case, text=data.get("text", "")),
         Action.SEND_BACK: lambda: services.send_back(who=who, case=case, reason=data.get("reason", "")),
         Action.APPROVE_REPLY: lambda: services.approve_reply(
             who=who, case=case, note=data.get("note", "")),

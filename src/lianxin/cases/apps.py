@@ -8,11 +8,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from lianxin.audit.registry import watch
         from lianxin.cases import deadlines, reach, sweeps  # noqa: F401  (registers rules, sweeps)
-        from lianxin.cases.models import Category, DeadlineRule, Procedure
+        from lianxin.cases.models import Category, DeadlineRule, Procedure, ReplyTemplate
 
         # A congress's configuration is audited like the directory (SEC-4); cases themselves
         # are audited by the workflow, one entry per action.
-        for model in (Category, Procedure, DeadlineRule):
+        for model in (Category, Procedure, DeadlineRule, ReplyTemplate):
             watch(model)
         from lianxin.cases.ledger import CaseLedgerKind
         from lianxin.directory.exchange.kinds import register_kind

@@ -16,7 +16,7 @@ from django.utils import timezone
 from lianxin.accounts.models import User
 from lianxin.accounts.permissions import actor_for
 from lianxin.cases import services
-from lianxin.cases.models import Case, Category
+from lianxin.cases.models import Case, Category, ReplyTemplate
 from lianxin.cases.workflow import Who
 from lianxin.directory.models import HandlingUnit
 from lianxin.regions.models import Region
@@ -32,6 +32,15 @@ CATEGORIES = [
     ("other", "其他", ""),
 ]
 COUNTIES = ["410425", "411323", "410928"]  # 郏县, 西峡县, 濮阳县
+
+# Reply templates of each demo county (CASE-5): (title, category code or None, text).
+TEMPLATES: list[tuple[str, str | None, str]] = [
+    ("道路路灯维修", "roads",
+     "您反映的{地点}道路（路灯）问题（编号{编号}），{承办单位}已安排人员现场查看，于{今天}完成维修。"
+     "今后将加强日常巡查，如再发现问题请及时反映。"),
+    ("通用答复", None,
+     "您于{受理日期}反映的问题（编号{编号}）已收悉。经{承办单位}调查核实，现答复如下："),
+]  # fmt: skip
 
 # (text, category code, channel): what citizens of a township bring to its deputies.
 OPINIONS = [
@@ -72,6 +81,11 @@ def _categories() -> dict[str, dict[str, Category]]:
                 defaults={"name": name, "description": description, "order": order},
             )  # fmt: skip
             found[code][key] = category
+        for title, wanted, text in TEMPLATES:
+            ReplyTemplate.objects.get_or_create(
+                region=county, title=title,
+                defaults={"category": found[code].get(wanted or ""), "text": text},
+            )  # fmt: skip
     return found
 
 
@@ -122,11 +136,22 @@ def _township_cases(prefix: str, county: str, cats: dict[str, Category], start: 
             who=office, case=c, lead=lead, co=[co] if co else [], note="请按期办理并答复群众。"
         ),
         lambda c: services.accept(who=unit, case=c),
-        lambda c: services.reply(
-            who=unit, case=c, text="已现场查看并落实整改，问题已解决。", solved=True
-        ),
+        lambda c: reply(c),
         lambda c: services.approve_reply(who=deputy_who, case=c, note="答复属实。"),
     ]
+
+    def reply(case: Case) -> Case:
+        """The co-handler's part first (协办意见, CASE-5); one answer given at the station in
+        person (局长进站)."""
+        if co is not None:
+            services.contribute(who=unit, case=case, text=f"{co.name}已配合完成现场核查。")
+        met = None
+        if case.pk == cases[9].pk:
+            met = services.InPerson(
+                Case.InPerson.DIRECTOR, timezone.localdate(), room, "乡镇分管负责同志"
+            )
+        return services.reply(who=unit, case=case, text="已现场查看并落实整改，问题已解决。",
+                              solved=True, in_person=met)  # fmt: skip
 
     def walk(case: Case, n: int) -> Case:
         for step in steps[:n]:

@@ -32,7 +32,7 @@ CASE_COUNTERS = [
     if f.name
     not in ("id", "day", "congress_id", "region_id", "station_id", "deputy_id", "category_id")
 ]
-UNIT_COUNTERS = ["dispatched", "returned", "replied", "replied_on_time"]
+UNIT_COUNTERS = [f.name for f in UnitFigure._meta.fields if f.name not in ("id", "day", "unit_id")]
 RESPONSES = {"confirm", "triage", "report", "resolve_on_spot", "decline", "merge"}
 
 
@@ -73,9 +73,11 @@ def deltas(
         for unit_id in data.get("units", []):
             units.append((int(unit_id), {"returned": 1}))
     if action == "reply":
-        add.update(replied=1, replied_on_time=int(on_time), solved=int(bool(data.get("solved"))))
+        solved = int(bool(data.get("solved")))
+        add.update(replied=1, replied_on_time=int(on_time), solved=solved)
         if data.get("lead"):
-            units.append((int(data["lead"]), {"replied": 1, "replied_on_time": int(on_time)}))
+            units.append((int(data["lead"]), {"replied": 1, "replied_on_time": int(on_time),
+                                               "solved": solved}))  # fmt: skip
     if action in ("rate", "expire_rating"):
         rating = data.get("rating")
         counters: dict[str, str] = {
@@ -91,6 +93,12 @@ def deltas(
             add["solved_dissatisfied"] = 1
         if data.get("reopened"):
             add["reopened"] = 1
+        if data.get("lead") and key:
+            # The verdict on the lead unit's work (its figures' 解决率 and 满意率).
+            verdict = {key: 1}
+            if add.get("solved_dissatisfied"):
+                verdict["solved_dissatisfied"] = 1
+            units.append((int(data["lead"]), verdict))
     return add, units
 
 
@@ -219,6 +227,38 @@ def unit_figures(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[
         unit_id__in=list(unit_ids), day__gte=start, day__lte=end
     ).aggregate(**{name: Sum(name) for name in UNIT_COUNTERS})
     return {name: int(sums[name] or 0) for name in UNIT_COUNTERS}
+
+
+@dataclass(frozen=True)
+class UnitRates:
+    """A unit's sums and its rates (CASE-10 by unit): 按时办结率 counts its open cases past the
+    reply deadline as late; 解决率 and 满意率 as for cases, on its replies as lead unit."""
+
+    totals: dict[str, int]
+    open_overdue: int = 0
+
+    def __getattr__(self, name: str) -> int:
+        try:
+            return self.totals[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        t = self.totals
+        return Figures._rate(t["replied_on_time"], t["replied"] + self.open_overdue)
+
+    @property
+    def resolution_rate(self) -> Decimal | None:
+        t = self.totals
+        return Figures._rate(t["solved"] - t["solved_dissatisfied"], t["replied"])
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        t = self.totals
+        w_satisfied, w_basically = satisfaction_weights()
+        rated = t["satisfied"] + t["basically"] + t["dissatisfied"]
+        return Figures._rate(w_satisfied * t["satisfied"] + w_basically * t["basically"], rated)
 
 
 def rows_for_regions(path: str) -> QuerySet[CaseFigure]:

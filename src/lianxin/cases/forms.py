@@ -8,6 +8,7 @@ actor's reach by ``StaffFormMixin``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -17,12 +18,18 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.models import Role
 from lianxin.accounts.permissions import Actor, scope
-from lianxin.cases.models import Case, Category, DeadlineRule, Procedure
+from lianxin.cases.models import Case, Category, DeadlineRule, Procedure, ReplyTemplate
+from lianxin.cases.redaction import normalise
 from lianxin.cases.workflow import Action
 from lianxin.common.forms import StaffForm, StaffModelForm
 from lianxin.directory.models import Body, HandlingUnit, Person, Station
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
+
+
+def _radio() -> forms.RadioSelect:
+    """Radio buttons drawn as Bootstrap's check inputs (not as text boxes)."""
+    return forms.RadioSelect(attrs={"class": "form-check-input"})
 
 
 def _text(label: Any, required: bool = True, rows: int = 3, **kw: Any) -> forms.CharField:
@@ -136,14 +143,106 @@ class DecideExtensionForm(StaffForm):
     approve = forms.ChoiceField(
         label=_("审批结果"),
         choices=[("yes", _("同意延期")), ("no", _("不同意"))],
-        widget=forms.RadioSelect,
+        widget=_radio(),
     )
     note = _text(_("说明"), required=False, rows=2)
 
 
 class ReplyForm(StaffForm):
+    """答复 (CASE-5): the text (pre-filled from the office's templates for the case's category
+    on request), whether solved, and — when the answer was given in person at a station
+    (局长进站, 站点问政) — how, when, where and by whom."""
+
+    template = forms.ChoiceField(
+        label=_("答复模板"),
+        required=False,
+        help_text=_("选择人大机关设定的模板后点“套用模板”，再按实际情况修改。"),
+    )
     text = _text(_("办理情况"), rows=5, max_length=2000, help_text=_("写明办理结果和采取的措施。"))
-    solved = forms.ChoiceField(label=_("问题是否已解决"), choices=YES_NO, widget=forms.RadioSelect)
+    solved = forms.ChoiceField(label=_("问题是否已解决"), choices=YES_NO, widget=_radio())
+    in_person = forms.ChoiceField(
+        label=_("当面答复"),
+        required=False,
+        choices=[("", _("否")), *Case.InPerson.choices],
+        help_text=_("承办单位负责人到联络站当面答复群众的（局长进站、站点问政），请注明。"),
+    )
+    in_person_on = forms.DateField(label=_("当面答复日期"), required=False, widget=forms.DateInput)
+    in_person_station = forms.ModelChoiceField(
+        label=_("当面答复站点"), queryset=Station.objects.none(), required=False
+    )
+    in_person_by = forms.CharField(
+        label=_("当面答复人"),
+        max_length=100,
+        required=False,
+        help_text=_("单位和职务，如“县交通运输局局长”。不在群众查询页面显示。"),
+    )
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lianxin.cases.replies import templates_for
+
+        self.case = case
+        self.templates = list(templates_for(case)) if case is not None else []
+        choices = [("", _("不使用模板"))] + [(str(t.pk), t.title) for t in self.templates]
+        self.fields["template"].choices = choices  # type: ignore[attr-defined]
+        if not self.templates:
+            del self.fields["template"]
+        station = self.fields["in_person_station"]
+        if case is not None:
+            # The stations of the case's congress: where its units come to answer. Stations
+            # are public places (their pages are public), so a unit sees them all.
+            station.queryset = Station.objects.filter(  # type: ignore[attr-defined]
+                is_active=True, region__path__startswith=case.congress.region.path
+            ).order_by("path")
+            if case.station_id:
+                station.initial = case.station_id
+
+    def filled_template(self) -> str | None:
+        """The chosen template's text for this case, or None when none was chosen."""
+        from lianxin.cases.replies import fill
+
+        wanted = self.data.get(self.add_prefix("template"), "")
+        chosen = next((t for t in self.templates if str(t.pk) == wanted), None)
+        if chosen is None or self.case is None:
+            return None
+        return fill(chosen, self.case)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("in_person"):
+            for name, message in (
+                ("in_person_on", _("请填写当面答复的日期。")),
+                ("in_person_station", _("请选择当面答复的站点。")),
+                ("in_person_by", _("请填写当面答复人的单位和职务。")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+
+def in_person_from(data: dict[str, Any]) -> Any:
+    """The in-person answer a valid ReplyForm records, or None (services.InPerson)."""
+    from lianxin.cases.services import InPerson
+
+    if not data.get("in_person"):
+        return None
+    return InPerson(
+        kind=data["in_person"],
+        on=data["in_person_on"],
+        station=data["in_person_station"],
+        by=data["in_person_by"],
+    )
+
+
+class ContributeForm(StaffForm):
+    """协办意见 (CASE-5): a co-handling unit's part, for the lead unit."""
+
+    text = _text(
+        _("协办意见"),
+        rows=4,
+        max_length=2000,
+        help_text=_("写明本单位承担部分的办理情况，供主办单位汇总答复。"),
+    )
 
 
 class RateForm(StaffForm):
@@ -156,7 +255,7 @@ class RateForm(StaffForm):
             (Case.Rating.BASICALLY, _("基本满意")),
             (Case.Rating.DISSATISFIED, _("不满意")),
         ],
-        widget=forms.RadioSelect,
+        widget=_radio(),
     )
     reason = _text(_("评价理由"), required=False, rows=2, help_text=_("不满意时必填。"))
 
@@ -197,6 +296,7 @@ ACTION_FORMS: dict[str, type[StaffForm]] = {
     Action.REQUEST_EXTENSION: ExtensionForm,
     Action.DECIDE_EXTENSION: DecideExtensionForm,
     Action.REPLY: ReplyForm,
+    Action.CONTRIBUTE: ContributeForm,
     Action.SEND_BACK: ReasonForm,
     Action.APPROVE_REPLY: NoteForm,
     Action.RATE: RateForm,
@@ -205,7 +305,7 @@ ACTION_FORMS: dict[str, type[StaffForm]] = {
     Action.REASSIGN: ReassignForm,
 }
 # Forms that need the case itself (its candidates, its congress's units).
-CASE_FORMS = (MergeForm, DispatchForm)
+CASE_FORMS = (MergeForm, DispatchForm, ReplyForm)
 
 
 def action_form(
@@ -459,3 +559,80 @@ class DeadlineRuleForm(StaffModelForm):
     class Meta:
         model = DeadlineRule
         fields = ["congress", "step", "scope", "priority", "amount", "unit"]
+
+
+# --- 来电核验: verifying a caller (CASE-1, CASE-7) ------------------------------------------------
+
+
+class PhoneCheckForm(StaffForm):
+    """The case number and the PIN (or the mobile number he left) a caller reads out."""
+
+    number = forms.CharField(
+        label=_("意见编号"),
+        max_length=32,
+        error_messages={"required": _("请填写来电群众报出的意见编号。")},
+        help_text=_("如 410425001-2026-00001。"),
+    )
+    secret = forms.CharField(
+        label=_("查询密码或预留手机号码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("请填写群众报出的查询密码或手机号码。")},
+        help_text=_("6位查询密码，或提交意见时留下的11位手机号码。"),
+    )
+
+    def clean_number(self) -> str:
+        return normalise(self.cleaned_data["number"]).strip()
+
+    def clean_secret(self) -> str:
+        value = re.sub(r"[\s-]", "", normalise(self.cleaned_data["secret"]))
+        if value.startswith("+86"):
+            value = value[3:]
+        if not re.fullmatch(r"\d{6}|1[3-9]\d{9}", value):
+            raise forms.ValidationError(_("请输入6位查询密码或11位手机号码。"))
+        return value
+
+
+class PhoneRateForm(RateForm):
+    """The caller's rating, recorded on his behalf once he is verified (CASE-7)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("rating") == Case.Rating.DISSATISFIED
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("请记录群众不满意的原因，以便重新办理。"))
+        return data
+
+
+class PeriodForm(FiguresForm):
+    """Only the period: a deputy's and a unit's own figures have no breakdown to choose."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["by"]
+
+
+# --- Reply templates (CONFIGURE_CASES, CASE-5) -------------------------------------------------
+
+
+class ReplyTemplateForm(StaffModelForm):
+    class Meta:
+        model = ReplyTemplate
+        fields = ["region", "category", "title", "text", "order", "is_active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lianxin.cases.replies import placeholder_help
+
+        self.fields["text"].help_text = _(
+            "可用的占位符：%(known)s。套用时自动换成这件意见的内容。"
+        ) % {"known": placeholder_help()}
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.empty_label = _("所有类别")
+        offered: Any = category.queryset
+        current = getattr(self.instance, "category_id", None) or 0
+        category.queryset = offered.filter(Q(is_active=True) | Q(pk=current))

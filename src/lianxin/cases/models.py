@@ -52,6 +52,49 @@ class Category(TimeStamped):
         return self.name
 
 
+class ReplyTemplate(TimeStamped):
+    """答复模板 (CASE-5): an office keeps reply texts per category, with placeholders such as
+    {编号} that the unit's reply form fills in (``lianxin.cases.replies``). Defined for a region,
+    they serve the cases of that region and everything under it."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("适用区域"),
+        on_delete=models.PROTECT,
+        related_name="case_reply_templates",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("意见类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reply_templates",
+        help_text=_("留空则适用于所有类别。"),
+    )
+    title = models.CharField(_("模板名称"), max_length=60)
+    text = models.TextField(_("模板内容"))
+    order = models.PositiveSmallIntegerField(_("排序"), default=10)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("答复模板")
+        verbose_name_plural = _("答复模板")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from lianxin.cases.replies import check_text
+
+        self.text = check_text(self.text)
+        if self.category_id and self.region_id:
+            mine, theirs = self.region.path, self.category.region.path  # type: ignore[union-attr]
+            if not (mine.startswith(theirs) or theirs.startswith(mine)):
+                raise ValidationError({"category": _("该类别不适用于所选区域。")})
+
+
 class Procedure(TimeStamped):
     """How one congress runs the closed loop (CASE-3): which optional steps apply, who performs
     them, how many reopenings, the labels shown, the rating window. The states and transitions
@@ -210,6 +253,11 @@ class Case(TimeStamped):
         DISSATISFIED = "dissatisfied", _("不满意")
         UNRATED = "unrated", _("未评价")
 
+    class InPerson(models.TextChoices):
+        DIRECTOR = "director", _("局长进站")
+        FORUM = "forum", _("站点问政")
+        ON_SITE = "on_site", _("现场答复")
+
     # Intake channels of the public: filed by the citizen himself, without an account.
     PUBLIC_CHANNELS = frozenset(
         {Channel.QR_DEPUTY, Channel.QR_STATION, Channel.WEB, Channel.OPEN311}
@@ -318,6 +366,22 @@ class Case(TimeStamped):
     solved = models.BooleanField(_("问题已解决"), null=True, blank=True)
     reply = models.TextField(_("答复意见"), blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # 局长进站 / 站点问政 (CASE-5): the answer was given in person at a station.
+    in_person = models.CharField(
+        _("当面答复方式"), max_length=12, choices=InPerson.choices, blank=True
+    )
+    in_person_on = models.DateField(_("当面答复日期"), null=True, blank=True)
+    in_person_station = models.ForeignKey(
+        Station,
+        verbose_name=_("当面答复站点"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="in_person_answers",
+    )
+    in_person_by = models.CharField(
+        _("当面答复人"), max_length=100, blank=True, help_text=_("如：县交通运输局局长。")
+    )
     rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     visited_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
@@ -557,6 +621,13 @@ class UnitFigure(models.Model):
     returned = models.PositiveIntegerField(_("退回"), default=0)
     replied = models.PositiveIntegerField(_("答复"), default=0)
     replied_on_time = models.PositiveIntegerField(_("按时答复"), default=0)
+    # The verdict on the unit's replies (CASE-10 by unit): counted on the lead unit.
+    solved = models.PositiveIntegerField(_("答复已解决"), default=0)
+    solved_dissatisfied = models.PositiveIntegerField(_("已解决但不满意"), default=0)
+    satisfied = models.PositiveIntegerField(_("满意"), default=0)
+    basically = models.PositiveIntegerField(_("基本满意"), default=0)
+    dissatisfied = models.PositiveIntegerField(_("不满意"), default=0)
+    unrated = models.PositiveIntegerField(_("未评价"), default=0)
 
     class Meta:
         verbose_name = _("单位办理统计")

@@ -29,6 +29,8 @@ from lianxin.regions.models import Region
 
 model_perms("cases.case", Perm.VIEW_CASES, Perm.HANDLE_CASES)
 model_perms("cases.category", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
+# Reply templates (CASE-5): read with the categories they serve, kept by the office.
+model_perms("cases.replytemplate", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.procedure", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 model_perms("cases.deadlinerule", Perm.VIEW_CASES, Perm.CONFIGURE_CASES)
 # Photos come with the case (CASE-1) and are seen by whoever reaches the case; nobody edits one.
@@ -128,6 +130,20 @@ def category_edit_reach(actor: Actor) -> Q | None:
     return NOTHING
 
 
+@reach("cases.replytemplate")
+def reply_template_reach(actor: Actor) -> Q | None:
+    """Read where the categories are: the regions of the actor's work, above and below."""
+    return _categories(actor)
+
+
+@edit_reach("cases.replytemplate")
+def reply_template_edit_reach(actor: Actor) -> Q | None:
+    """An office keeps the templates of its region and the regions under it."""
+    if path := region_path(actor):
+        return Q(region__path__startswith=path)
+    return NOTHING
+
+
 @reach("cases.casecitizen")
 def citizen_reach(actor: Actor) -> Q | None:
     """A citizen behind a case is within reach with his case (SEC-2: shown masked; only roles
@@ -185,8 +201,26 @@ def units_act_through_the_lead(who: Who, case: Case, row: Transition) -> bool:
     if who.kind != Role.UNIT or who.actor is None:
         return True
     path = unit_path(who.actor)
+    if not path:
+        return False
+    if row.action == Action.CONTRIBUTE:
+        return contributing_unit(who.actor, case) is not None
     lead = case.units.filter(ACTIVE_UNIT, role=CaseUnit.Role.LEAD).select_related("unit").first()
-    return bool(path and lead is not None and lead.unit.path.startswith(path))
+    return lead is not None and lead.unit.path.startswith(path)
+
+
+def contributing_unit(actor: Actor, case: Case) -> CaseUnit | None:
+    """The co-handling row (协办) of the case that ``actor``'s unit speaks for, if any: the
+    co-handler itself or a unit above it (CASE-5)."""
+    path = unit_path(actor)
+    if not path:
+        return None
+    return (
+        case.units.filter(ACTIVE_UNIT, role=CaseUnit.Role.CO, unit__path__startswith=path)
+        .select_related("unit")
+        .order_by("unit__path", "pk")
+        .first()
+    )
 
 
 @party_check

@@ -83,13 +83,52 @@ def find_by_token(token: str) -> CaseCitizen | None:
     return CaseCitizen.objects.select_related("case").filter(token_hash=token_hash(token)).first()
 
 
+def _citizens_of_number(case: Case) -> list[CaseCitizen]:
+    """The citizens who may hold ``case``'s number: its own, and — when it was merged (分类合并)
+    — those it carried into the case it joined, who still read out their first number."""
+    found = list(case.citizens.all())
+    seen, current = {case.pk}, case
+    while current.merged_into_id and current.merged_into_id not in seen and len(seen) < 10:
+        seen.add(current.merged_into_id)
+        current = Case.objects.get(pk=current.merged_into_id)
+        found += list(current.citizens.filter(joined=CaseCitizen.Joined.MERGED))
+    return found
+
+
 def check_pin(case: Case, pin: str) -> CaseCitizen | None:
-    """Staff verifying a caller by case number and PIN (CASE-1)."""
+    """Staff verifying a caller by case number and PIN (CASE-1). A citizen whose case was
+    merged into another still uses his own number and PIN; he is found on the case he joined."""
     wanted = pin_hash(case.number, normalise(pin).strip())
-    for citizen in case.citizens.all():
+    for citizen in _citizens_of_number(case):
         if hmac.compare_digest(citizen.pin_hash, wanted):
             return citizen
     return None
+
+
+def check_phone(case: Case, phone: str) -> CaseCitizen | None:
+    """A caller verified by the case number and the mobile number he left (CASE-1)."""
+    digits = "".join(ch for ch in normalise(phone or "") if ch.isdigit())
+    if len(digits) != 11:
+        return None
+    for citizen in _citizens_of_number(case):
+        if citizen.phone and hmac.compare_digest(citizen.phone.encode(), digits.encode()):
+            return citizen
+    return None
+
+
+def verify_caller(number: str, secret: str) -> tuple[CaseCitizen, str] | None:
+    """来电核验: the citizen behind case ``number`` whose PIN (6 digits) or left phone number
+    (11 digits) is ``secret``, and which of the two matched ("pin" or "phone"); None for a
+    wrong number or secret alike — the caller learns nothing of which part was wrong."""
+    number, secret = normalise(number or "").strip(), normalise(secret or "").strip()
+    case = Case.objects.filter(number=number).first() if number else None
+    if case is None:
+        return None
+    if len(secret) == 6 and secret.isdigit():
+        citizen = check_pin(case, secret)
+        return (citizen, "pin") if citizen is not None else None
+    citizen = check_phone(case, secret)
+    return (citizen, "phone") if citizen is not None else None
 
 
 # --- Intake (CASE-1) -------------------------------------------------------------------------
@@ -572,21 +611,144 @@ def decide_extension(*, who: Who, case: Case, approve: bool, note: str = "") -> 
     return workflow.apply(who, case.pk, Action.DECIDE_EXTENSION, effect)
 
 
-def reply(*, who: Who, case: Case, text: str, solved: bool) -> Case:
-    """答复: the lead unit states result and measures and whether the problem is solved."""
-    body = _reason(text, "text", _("请填写办理情况。"))
+@dataclass(frozen=True)
+class InPerson:
+    """局长进站 / 站点问政 (CASE-5): the answer was given in person at a station — how, when,
+    where and by whom (an official's title; only how, when and where are shown publicly)."""
+
+    kind: str
+    on: dt.date
+    station: Station
+    by: str
+
+
+def _check_in_person(case: Case, in_person: InPerson) -> InPerson:
+    errors: dict[str, str] = {}
+    if in_person.kind not in Case.InPerson.values:
+        errors["in_person"] = _("请选择当面答复的方式。")
+    today = timezone.localdate()
+    if in_person.on > today:
+        errors["in_person_on"] = _("当面答复日期不能晚于今天。")
+    elif in_person.on < timezone.localtime(case.received_at).date():
+        errors["in_person_on"] = _("当面答复日期不能早于意见受理日期。")
+    if not in_person.station.is_active:
+        errors["in_person_station"] = _("该站点已停用。")
+    by = (in_person.by or "").strip()
+    if not by:
+        errors["in_person_by"] = _("请填写当面答复人的单位和职务。")
+    if errors:
+        raise ValidationError(errors)
+    return InPerson(in_person.kind, in_person.on, in_person.station, by[:100])
+
+
+def reply(
+    *, who: Who, case: Case, text: str, solved: bool, in_person: InPerson | None = None
+) -> Case:
+    """答复: the lead unit states result and measures and whether the problem is solved; and,
+    when the answer was given in person at a station (局长进站), how, when and where."""
+    body = (text or "").strip()
+    if not body:
+        raise ValidationError({"text": _("请填写办理情况。")})
+    if len(body) > TEXT_MAX:
+        raise ValidationError({"text": _("内容不能超过%(n)s字。") % {"n": TEXT_MAX}})
     if not isinstance(solved, bool):
         raise ValidationError({"solved": _("请说明问题是否已解决。")})
+    met = _check_in_person(case, in_person) if in_person is not None else None
 
     def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
         now = timezone.now()
         c.reply, c.solved, c.replied_at = body, solved, now
         lead = c.units.filter(status=CaseUnit.Status.ACCEPTED, role=CaseUnit.Role.LEAD)
-        lead_id = lead.values_list("unit_id", flat=True).first()
+        lead_row = lead.select_related("unit").first()
+        lead_id = lead_row.unit_id if lead_row is not None else None
         lead.update(status=CaseUnit.Status.REPLIED, reply=body, replied_at=now)
-        return Outcome(note=body, data={"solved": solved, "lead": lead_id})
+        data: dict[str, Any] = {"solved": solved, "lead": lead_id}
+        public = ""
+        if met is not None:
+            c.in_person, c.in_person_on = met.kind, met.on
+            c.in_person_station, c.in_person_by = met.station, met.by
+            data["in_person"] = {"kind": met.kind, "on": met.on.isoformat(),
+                                 "station": met.station.pk}  # fmt: skip
+            public = _in_person_note(met, lead_row.unit.name if lead_row is not None else "")
+        else:
+            c.in_person, c.in_person_on, c.in_person_station, c.in_person_by = "", None, None, ""
+        return Outcome(note=body, public_note=public, data=data)
 
     return workflow.apply(who, case.pk, Action.REPLY, effect)
+
+
+def _in_person_note(met: InPerson, unit: str) -> str:
+    """The public step of an in-person answer: how, when, where — never who (CASE-9)."""
+    return str(
+        _("%(unit)s负责人于%(day)s到%(station)s当面答复（%(kind)s）。")
+        % {
+            "unit": unit or _("承办单位"),
+            "day": f"{met.on.year}年{met.on.month}月{met.on.day}日",
+            "station": met.station.name,
+            "kind": Case.InPerson(met.kind).label,
+        }
+    )
+
+
+def contribute(*, who: Who, case: Case, text: str) -> Case:
+    """协办意见 (CASE-5): a co-handling unit gives its part to the lead unit. The case stays in
+    handling; the contribution shows to the lead unit and the office, and on the 办理情况反馈单.
+    Given again in the same round, the newer text replaces the older (both stay as events)."""
+    from lianxin.cases.reach import contributing_unit
+
+    body = (text or "").strip()
+    if not body:
+        raise ValidationError({"text": _("请填写本单位的协办意见。")})
+    if len(body) > TEXT_MAX:
+        raise ValidationError({"text": _("内容不能超过%(n)s字。") % {"n": TEXT_MAX}})
+
+    def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
+        assert who.actor is not None  # the party check lets only a co-handler's staff here
+        mine = contributing_unit(who.actor, c)
+        if mine is None:
+            raise NotAllowed
+        CaseUnit.objects.filter(pk=mine.pk).update(
+            status=CaseUnit.Status.REPLIED, reply=body, replied_at=timezone.now()
+        )
+        _tell_lead_of_contribution(c, mine)
+        # The text stays in the event's data (its history) but not in its note: the timeline
+        # shows notes to everyone on the case, the contribution is for the lead and the office.
+        return Outcome(
+            note=str(_("%(unit)s向主办单位提交了协办意见。") % {"unit": mine.unit.name}),
+            data={"unit": mine.unit_id, "text": body},
+        )
+
+    return workflow.apply(who, case.pk, Action.CONTRIBUTE, effect)
+
+
+def _tell_lead_of_contribution(case: Case, co: CaseUnit) -> None:
+    """The lead unit's staff find the contribution in their inbox (after the commit)."""
+    from django.urls import reverse
+
+    from lianxin.accounts.models import Role, RoleAssignment
+    from lianxin.notifications.services import notify
+
+    lead = case.units.filter(role=CaseUnit.Role.LEAD, status=CaseUnit.Status.ACCEPTED).first()
+    if lead is None:
+        return
+    ancestors = [int(p) for p in lead.unit.path.strip("/").split("/") if p]
+    users = list(
+        RoleAssignment.objects.filter(role=Role.UNIT, unit_id__in=ancestors, is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    title = _("%(unit)s提交了协办意见（%(n)s）") % {"unit": co.unit.name, "n": case.number}
+    url = reverse("cases:case_detail", args=[case.pk])
+    stamp = f"case:{case.pk}:contribute:{co.pk}:{case.last_event_seq + 1}"
+
+    def send() -> None:
+        from lianxin.accounts.models import User
+
+        for user in User.objects.filter(pk__in=users, is_active=True):
+            notify(recipient=user, kind="cases.contribution", title=title, url=url,
+                   body=case.public_text[:200], dedupe_key=f"{stamp}:{user.pk}"[:200])  # fmt: skip
+
+    transaction.on_commit(send)
 
 
 def send_back(*, who: Who, case: Case, reason: str) -> Case:
@@ -609,11 +771,29 @@ def approve_reply(*, who: Who, case: Case, note: str = "") -> Case:
     return workflow.apply(who, case.pk, Action.APPROVE_REPLY, effect)
 
 
+def _lead_unit_id(case: Case) -> int | None:
+    return (
+        case.units.filter(role=CaseUnit.Role.LEAD)
+        .exclude(status__in=[CaseUnit.Status.RETURNED, CaseUnit.Status.WITHDRAWN])
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+
+
 def rate(
-    *, who: Who, case: Case, rating: str, reason: str = "", citizen: CaseCitizen | None = None
+    *,
+    who: Who,
+    case: Case,
+    rating: str,
+    reason: str = "",
+    citizen: CaseCitizen | None = None,
+    verified_by: str = "",
 ) -> Case:
     """群众评单 (CASE-7): 满意/基本满意 close the case; 不满意 reopens it for re-handling while
-    the congress allows reopenings, with the reason logged; else it closes as 不满意."""
+    the congress allows reopenings, with the reason logged; else it closes as 不满意.
+
+    Staff recording a caller's rating say how they verified him (``verified_by``: "pin" or
+    "phone", 来电核验); the event says so."""
     if rating not in (Case.Rating.SATISFIED, Case.Rating.BASICALLY, Case.Rating.DISSATISFIED):
         raise ValidationError({"rating": _("请选择满意、基本满意或不满意。")})
     text = (reason or "").strip()[:REASON_MAX]
@@ -621,13 +801,28 @@ def rate(
         raise ValidationError({"reason": _("请说明不满意的原因，以便重新办理。")})
     if who.kind == workflow.CITIZEN and who.citizen_id is not None:
         citizen = CaseCitizen.objects.filter(pk=who.citizen_id).first()
+    if verified_by not in ("", "pin", "phone"):
+        raise ValidationError({"rating": _("核验方式不正确。")})
+    by_phone: dict[str, Any] = {"by_phone": verified_by} if verified_by else {}
+    if by_phone:
+        label = (
+            _("电话评价（已凭查询密码核验）")
+            if verified_by == "pin"
+            else _("电话评价（已凭预留手机号码核验）")
+        )
+        text_note = f"{label}：{text}" if text else str(label)
+    else:
+        text_note = text
 
     def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
         now = timezone.now()
         if citizen is not None:
+            if citizen.case_id != c.pk:
+                raise NotAllowed
             CaseCitizen.objects.filter(pk=citizen.pk).update(
                 rating=rating, rating_reason=text, rated_at=now
             )
+        lead = _lead_unit_id(c)
         if rating == Case.Rating.DISSATISFIED and c.reopen_count < p.max_reopenings:
             c.reopen_count += 1
             c.reply_due_at, c.extension_days = None, 0
@@ -636,13 +831,15 @@ def rate(
             return Outcome(
                 target=S.HANDLING,
                 deadline=DeadlineRule.Step.REPLY,
-                note=text,
+                note=text_note,
                 public_note=str(_("您的评价为不满意，已重新交办办理。")),
-                data={"rating": rating, "reopened": True, "solved": c.solved},
-            )
+                data={"rating": rating, "reopened": True, "solved": c.solved, "lead": lead,
+                      **by_phone},
+            )  # fmt: skip
         c.rating, c.rated_at, c.closed_at = rating, now, now
-        return Outcome(target=S.CLOSED, note=text, public_note=str(_("感谢您的评价。")),
-                       data={"rating": rating, "solved": c.solved})  # fmt: skip
+        return Outcome(target=S.CLOSED, note=text_note, public_note=str(_("感谢您的评价。")),
+                       data={"rating": rating, "solved": c.solved, "lead": lead,
+                             **by_phone})  # fmt: skip
 
     return workflow.apply(who, case.pk, Action.RATE, effect)
 
@@ -653,7 +850,7 @@ def expire_rating(*, case: Case) -> Case:
     def effect(c: Case, row: Transition, p: Procedure) -> Outcome:
         now = timezone.now()
         c.rating, c.closed_at = Case.Rating.UNRATED, now
-        return Outcome(data={"rating": Case.Rating.UNRATED})
+        return Outcome(data={"rating": Case.Rating.UNRATED, "lead": _lead_unit_id(c)})
 
     return workflow.apply(Who.system(), case.pk, Action.EXPIRE_RATING, effect)
 

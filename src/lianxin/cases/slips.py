@@ -84,6 +84,24 @@ def _citizen(case: Case, actor: Actor, reveal: bool) -> tuple[str, str]:
     )
 
 
+def _answered(case: Case) -> str:
+    """书面答复, or how, when, where and by whom the answer was given in person (局长进站)."""
+    if case.scope == Case.Scope.ON_SPOT:
+        return str(_("当场解决"))
+    if not case.in_person:
+        return str(_("书面答复"))
+    parts = [case.get_in_person_display(), _day_of(case.in_person_on)]
+    if case.in_person_station is not None:
+        parts.append(case.in_person_station.name)
+    if case.in_person_by:
+        parts.append(case.in_person_by)
+    return " · ".join(p for p in parts if p)
+
+
+def _day_of(day: Any) -> str:
+    return date_format(day, "DATE_FORMAT") if day else ""
+
+
 def _last_note(case: Case, action: str) -> str:
     event = CaseEvent.objects.filter(case=case, action=action).order_by("-seq").first()
     return event.note if event else ""
@@ -122,10 +140,17 @@ def build(case: Case, kind: str, actor: Actor, *, reveal: bool = False) -> Slip:
         ]
         signatures = [str(_("交办人")), str(_("承办单位签收人"))]
     elif kind == "feedback":
+        contributions = "\n".join(
+            f"{u.unit.name}：{u.reply}"
+            for u in units
+            if u.role == CaseUnit.Role.CO and u.reply and u.status != CaseUnit.Status.RETURNED
+        )
         rows = [
             *common,
             (str(_("承办单位")), lead.unit.name if lead else ""),
             (str(_("办理情况")), case.reply),
+            (str(_("协办单位意见")), contributions),
+            (str(_("答复方式")), _answered(case)),
             (str(_("问题是否解决")), str(_("已解决")) if case.solved else str(_("未解决"))),
             (str(_("答复时间")), _when(case.replied_at)),
             (

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 REMINDED, OFFICE_TOLD, LEADERSHIP_TOLD = 1, 2, 3
 register_kind("cases.deadline", gettext_lazy("群众意见办理期限提醒"))
 register_kind("cases.overdue", gettext_lazy("群众意见逾期督办"))
+register_kind("cases.contribution", gettext_lazy("协办单位意见"))
 
 
 def remind_before() -> dt.timedelta:

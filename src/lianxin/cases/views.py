@@ -48,9 +48,10 @@ from lianxin.cases.models import (
     Category,
     DeadlineRule,
     Procedure,
+    ReplyTemplate,
     UnitFigure,
 )
-from lianxin.cases.reach import ACTIVE_UNIT
+from lianxin.cases.reach import ACTIVE_UNIT, contributing_unit
 from lianxin.cases.workflow import Action, Who
 from lianxin.common import sheets
 from lianxin.common.errors import Conflict, DomainError, NotAllowed
@@ -235,7 +236,7 @@ def detail_context(
     if bound is None and actions and actions[0]["action"] != Action.REASSIGN:
         actions[0]["open"] = True  # the main next step is open; 移交 is kept folded
     events = list(case.events.select_related("actor").order_by("-seq"))
-    units = list(case.units.select_related("unit").order_by("-role", "pk"))  # 主办 first
+    units = _unit_rows(actor, case)
     return {
         "case": case,
         "status_label": selectors.status_label(procedure, case),
@@ -256,6 +257,35 @@ def detail_context(
         ),
         "title": case.number,
     }
+
+
+def _unit_rows(actor: Actor, case: Case) -> list[dict[str, Any]]:
+    """The units of a case, 主办 first, each with the reply it gave when the actor may read it:
+    co-handlers' contributions (协办意见) are for the lead unit and the office (and
+    leadership); a co-handler reads its own (CASE-5)."""
+    from lianxin.accounts.permissions import unit_path
+
+    units = list(case.units.select_related("unit").order_by("-role", "pk"))
+    path = unit_path(actor) if actor.role == Role.UNIT else None
+    lead = next(
+        (u for u in units if u.role == CaseUnit.Role.LEAD and u.status in ACTIVE_STATUSES), None
+    )
+    leads = path is not None and lead is not None and lead.unit.path.startswith(path)
+    rows = []
+    for u in units:
+        if actor.role in (Role.OFFICE, Role.LEADERSHIP) or leads:
+            shown = True
+        elif path is not None:
+            shown = u.unit.path.startswith(path)
+        else:
+            shown = u.role == CaseUnit.Role.LEAD  # the lead's reply is the case's reply
+        rows.append({"row": u, "reply": u.reply if shown else ""})
+    return rows
+
+
+ACTIVE_STATUSES = frozenset(
+    {CaseUnit.Status.DISPATCHED, CaseUnit.Status.ACCEPTED, CaseUnit.Status.REPLIED}
+)
 
 
 def _case_for(actor: Actor, pk: int) -> Case:
@@ -328,8 +358,11 @@ def perform(action: str, who: Who, case: Case, data: dict[str, Any]) -> Case:
             )
         case Action.REPLY:
             return services.reply(
-                who=who, case=case, text=data["text"], solved=data["solved"] == "yes"
-            )
+                who=who, case=case, text=data["text"], solved=data["solved"] == "yes",
+                in_person=forms.in_person_from(data),
+            )  # fmt: skip
+        case Action.CONTRIBUTE:
+            return services.contribute(who=who, case=case, text=data["text"])
         case Action.SEND_BACK:
             return services.send_back(who=who, case=case, reason=data["reason"])
         case Action.APPROVE_REPLY:
@@ -362,6 +395,23 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = forms.action_form(action, actor, case, data=request.POST)
     mobile = request.POST.get("mobile") == "1"
     template = "cases/mobile_detail.html" if mobile else "cases/detail.html"
+    if action == Action.REPLY and "apply_template" in request.POST:
+        # 套用模板 (CASE-5): the form comes back with the template's text filled in; nothing
+        # is saved. What was already typed stays, the template's text after it.
+        assert isinstance(form, forms.ReplyForm)
+        filled = form.filled_template()
+        data = request.POST.copy()
+        if filled is not None:
+            typed = data.get("reply-text", "").strip()
+            data["reply-text"] = f"{typed}\n{filled}" if typed else filled
+        form = forms.action_form(action, actor, case, data=data)
+        form.is_valid()
+        form.errors.clear()
+        if filled is None:
+            form.add_error(
+                "template" if "template" in form.fields else None, _("请先选择要套用的模板。")
+            )
+        return render_again(request, case, action, form, template)
 
     def again(status: int = 200) -> HttpResponse:
         context = detail_context(request, case, bound=(action, form))
@@ -392,6 +442,16 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     label = workflow.label(workflow.procedure_for(case), action, workflow.ACTION_LABELS[action])
     messages.success(request, _("已%(label)s。") % {"label": label})
     return HttpResponseRedirect(_back(request, case))
+
+
+def render_again(
+    request: HttpRequest, case: Case, action: str, form: Any, template: str
+) -> HttpResponse:
+    context = detail_context(request, case, bound=(action, form))
+    if not any(a["action"] == action for a in context["actions"]):
+        return _handled(request, case)
+    context["tab"] = "cases"
+    return render(request, template, context)
 
 
 def _handled(request: HttpRequest, case: Case) -> HttpResponse:
@@ -483,10 +543,14 @@ def _inbox_actions(
         return []
     case = r["case"]
     lead = r["lead"]
+    wanted: tuple[Action, ...] = INBOX_ACTIONS
     if lead is None or not lead.path.startswith(unit_path):
-        return []  # co-handlers contribute through the lead (CASE-5)
+        # Co-handlers give their part to the lead unit (协办意见, CASE-5).
+        if contributing_unit(actor, case) is None:
+            return []
+        wanted = (Action.CONTRIBUTE,)
     found = []
-    for action in INBOX_ACTIONS:
+    for action in wanted:
         row = workflow.row_for(case, action, procedure)
         if row is None or actor.role not in row.roles:
             continue
@@ -908,6 +972,98 @@ def figures_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# --- A unit's and a deputy's own figures (CASE-10) --------------------------------------------
+
+
+@never_cache
+@requires(Perm.VIEW_CASES)
+def unit_figures(request: HttpRequest) -> HttpResponse:
+    """本单位统计: the unit contact's unit and the units under it — cases received (交办),
+    returned, replied, on time, resolved and the citizens' satisfaction — summed from the
+    aggregate table (UnitFigure); open cases past the reply deadline count as late."""
+    from django.core.paginator import Paginator
+
+    from lianxin.accounts.permissions import unit_path
+
+    actor = _actor(request)
+    path = unit_path(actor) if actor.role == Role.UNIT else None
+    if not path:
+        raise Http404
+    form = forms.PeriodForm(request.GET or None, actor=actor)
+    start, end = form.range()
+    units = HandlingUnit.objects.filter(path__startswith=path).order_by("path")
+    sums: dict[int, dict[str, int]] = {
+        r["unit_id"]: {k: int(r[k] or 0) for k in figures.UNIT_COUNTERS}  # type: ignore[literal-required]
+        for r in UnitFigure.objects.filter(
+            unit_id__in=units.values("pk"), day__gte=start, day__lte=end
+        )
+        .values("unit_id")
+        .annotate(**{k: Sum(k) for k in figures.UNIT_COUNTERS})
+    }
+    late_cases = figures.open_overdue(Case.objects.all())
+    late = dict(
+        CaseUnit.objects.filter(
+            ACTIVE_UNIT, role=CaseUnit.Role.LEAD, case__in=late_cases, unit__path__startswith=path
+        )
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+    )
+    zero = dict.fromkeys(figures.UNIT_COUNTERS, 0)
+    total = dict(zero)
+    for s in sums.values():
+        for k in figures.UNIT_COUNTERS:
+            total[k] += s[k]
+    mine = figures.UnitRates(totals=total, open_overdue=sum(late.values()))
+    rows = [
+        {
+            "unit": u,
+            "f": figures.UnitRates(totals=sums.get(u.pk, zero), open_overdue=late.get(u.pk, 0)),
+        }
+        for u in units
+    ]
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/unit_figures.html",
+        {
+            "title": _("本单位办理统计"),
+            "form": form,
+            "start": start,
+            "end": end,
+            "total": mine,
+            "unit": units.first(),
+            "page_obj": page,
+            "rows": page.object_list,
+            "is_paginated": page.has_other_pages(),
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@never_cache
+@requires(Perm.VIEW_OWN_RECORD)
+def my_figures(request: HttpRequest) -> HttpResponse:
+    """我的统计: the deputy's own figures on his phone — the cases he received (受理, 当场解决,
+    交办, 答复, 解决, 满意), from the aggregate table's rows of his deputy dimension."""
+    actor = _actor(request)
+    person = Person.objects.filter(pk=actor.person_id).first() if actor.person_id else None
+    form = forms.PeriodForm(request.GET or None, actor=actor)
+    start, end = form.range()
+    numbers = None
+    if person is not None:
+        rows = CaseFigure.objects.filter(deputy_id=person.pk)
+        mine = selectors.cases_for(actor).filter(deputy_id=person.pk)
+        numbers = figures.case_figures(rows, start, end, overdue=mine)
+    return render(
+        request,
+        "cases/my_figures.html",
+        {"tab": "cases", "person": person, "form": form, "start": start, "end": end,
+         "f": numbers},
+    )  # fmt: skip
+
+
 # --- Configuration (CONFIGURE_CASES) ----------------------------------------------------------
 
 
@@ -967,6 +1123,51 @@ class RuleForm(ConfigFormView):
     model = DeadlineRule
     form_class = forms.DeadlineRuleForm
     list_url_name = "cases:rule_list"
+
+
+class ReplyTemplateList(ScopedListView):
+    """答复模板 (CASE-5): the office's reply texts per category, offered on the reply form."""
+
+    permission = Perm.CONFIGURE_CASES
+    model = ReplyTemplate
+    title = L("答复模板")
+    columns = [
+        Column("title", L("模板名称"), sort="title"),
+        Column("category", L("意见类别")),
+        Column("region", L("适用区域")),
+        Column("order", L("排序"), sort="order"),
+        Column("is_active", L("启用")),
+    ]
+    search_fields = ["title", "text"]
+    select_related = ["region", "category"]
+    default_ordering = ["order", "pk"]
+    create_url_name = "cases:replytemplate_create"
+
+    def detail_url(self, obj: Any) -> str:
+        return reverse("cases:replytemplate_edit", args=[obj.pk])
+
+
+class ReplyTemplateForm(ConfigFormView):
+    model = ReplyTemplate
+    form_class = forms.ReplyTemplateForm
+    list_url_name = "cases:replytemplate_list"
+
+
+@never_cache
+@require_POST
+@requires(Perm.CONFIGURE_CASES)
+def reply_template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a template (the replies written from it keep their text); audited."""
+    from lianxin.accounts.permissions import can_edit
+
+    actor = _actor(request)
+    template = get_in_reach_or_404(actor, ReplyTemplate, pk=pk)
+    if not can_edit(actor, template):
+        raise Http404
+    title = template.title
+    template.delete()  # the audit registry records the deletion with its values
+    messages.success(request, _("已删除答复模板“%(title)s”。") % {"title": title})
+    return redirect("cases:replytemplate_list")
 
 
 class ProcedureForm(ConfigFormView):

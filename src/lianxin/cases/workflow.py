@@ -9,7 +9,8 @@ Reading ``TABLE`` tells the whole loop:
          ─report→ reported (县级办理) │ ─decline→ declined (不属于人大职责, explained)
          ─merge→ merged (分类合并)
     派单 triaged/reported ─dispatch→ dispatched ─accept→ handling │ ─return→ back (退单)
-    办单 handling ─reply→ replied (extension asked and decided on the way)
+    办单 handling ─reply→ replied (extension asked and decided on the way; co-handlers
+         ─contribute→ their part to the lead unit, status unchanged)
     督单 replied ─approve_reply→ awaiting_rating │ ─send_back→ handling
     评单 awaiting_rating ─rate→ closed, or handling again on 不满意 (reopenings allowed)
          ─expire_rating→ closed (未评价)
@@ -57,6 +58,7 @@ class Action(StrEnum):
     REQUEST_EXTENSION = "request_extension"
     DECIDE_EXTENSION = "decide_extension"
     REPLY = "reply"
+    CONTRIBUTE = "contribute"
     SEND_BACK = "send_back"
     APPROVE_REPLY = "approve_reply"
     RATE = "rate"
@@ -81,6 +83,7 @@ ACTION_LABELS: dict[str, Any] = {
     Action.REQUEST_EXTENSION: gettext_lazy("申请延期"),
     Action.DECIDE_EXTENSION: gettext_lazy("审批延期"),
     Action.REPLY: gettext_lazy("答复"),
+    Action.CONTRIBUTE: gettext_lazy("协办意见"),
     Action.SEND_BACK: gettext_lazy("退回重办"),
     Action.APPROVE_REPLY: gettext_lazy("审核通过"),
     Action.RATE: gettext_lazy("评单"),
@@ -150,6 +153,8 @@ TABLE: list[Transition] = [
     *_rows({S.HANDLING}, Action.REQUEST_EXTENSION, S.HANDLING, {UNIT}, public=False),
     *_rows({S.HANDLING}, Action.DECIDE_EXTENSION, S.HANDLING, {OFFICE}),
     *_rows({S.HANDLING}, Action.REPLY, S.REPLIED, {UNIT}, deadline=Step.CHECK),
+    # 协办: a co-handling unit gives its part to the lead unit; the case stays where it is.
+    *_rows({S.HANDLING}, Action.CONTRIBUTE, S.HANDLING, {UNIT}, public=False),
     # 代表督单: the reply is checked before the citizen sees it (CASE-5).
     *_rows({S.REPLIED}, Action.SEND_BACK, S.HANDLING, {DEPUTY, OFFICE}, deadline=Step.REPLY,
            public=False),

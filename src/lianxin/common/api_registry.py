@@ -12,6 +12,7 @@ API_APPS = [
     "directory",
     "notifications",
     "cases",
+    "activities",
 ]
 
 

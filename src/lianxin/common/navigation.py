@@ -25,6 +25,10 @@ class NavItem:
 
 _CASE_DESK = frozenset({"office", "station", "deputy"})
 _FIGURES = frozenset({"office", "leadership", "station"})
+_PHONE_DESK = frozenset({"office", "station", "unit"})  # 来电核验 (CASE-1)
+_DUTY_READERS = frozenset({"office", "leadership", "station", "unit"})
+_ROSTERS = frozenset({"office", "leadership", "station"})
+_DUTY_DESK = frozenset({"office", "leadership", "station"})
 
 NAV: list[NavItem] = [
     NavItem("cases:case_list", _("意见办理"), Perm.VIEW_CASES, _("群众意见")),
@@ -34,6 +38,20 @@ NAV: list[NavItem] = [
     NavItem("cases:intake", _("登记接待"), Perm.HANDLE_CASES, _("群众意见"), _CASE_DESK),
     NavItem("cases:overdue", _("超期件"), Perm.VIEW_CASES, _("群众意见")),
     NavItem("cases:figures", _("办理统计"), Perm.VIEW_CASES, _("群众意见"), _FIGURES),
+    NavItem("cases:phone_check", _("来电核验"), Perm.VIEW_CASES, _("群众意见"), _PHONE_DESK),
+    NavItem(
+        "cases:unit_figures", _("本单位统计"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit"})
+    ),
+    # Duty attendance and allowances (DUTY-3, DUTY-4)
+    NavItem("duty:attendance_home", _("值班签到"), Perm.MANAGE_DUTY, _("值班")),
+    NavItem("duty:absence_list", _("缺岗记录"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
+    NavItem("duty:unit_report", _("窗口单位值班考勤"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
+    NavItem("duty:allowance_home", _("值班误工补贴"), Perm.MANAGE_ALLOWANCES, _("值班")),
+    # 值班 (DUTY): set-up pages (patterns, pool, leave, swaps) for the station and the office.
+    NavItem("duty:pattern_list", _("值班规则"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:pool_list", _("值班人员库"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:leave_list", _("值班请假"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
+    NavItem("duty:swap_list", _("换班审批"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:print_codes", _("打印二维码"), Perm.PRINT_CODES, _("代表工作")),
@@ -44,6 +62,8 @@ NAV: list[NavItem] = [
     NavItem("directory:grid_list", _("网格"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:link_list", _("常委会联系代表"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:expert_list", _("专家库"), Perm.VIEW_DIRECTORY, _("代表工作")),
+    # Duty rosters (DUTY-2): the roster list for the staff who run or oversee them.
+    NavItem("duty:roster_list", _("排班表"), Perm.VIEW_DUTY, _("值班"), _ROSTERS),
     NavItem("directory:congress_list", _("人大与届次"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:body_list", _("常委会与机构"), Perm.VIEW_DIRECTORY, _("组织")),
     NavItem("directory:workplan_list", _("年度代表工作计划"), Perm.VIEW_DIRECTORY, _("组织")),
@@ -52,6 +72,7 @@ NAV: list[NavItem] = [
     NavItem("cases:category_list", _("意见类别"), Perm.CONFIGURE_CASES, _("配置")),
     NavItem("cases:procedure_list", _("办理流程"), Perm.CONFIGURE_CASES, _("配置")),
     NavItem("cases:rule_list", _("办理期限"), Perm.CONFIGURE_CASES, _("配置")),
+    NavItem("cases:replytemplate_list", _("答复模板"), Perm.CONFIGURE_CASES, _("配置")),
     NavItem("holidays:year_list", _("节假日日历"), Perm.MANAGE_CALENDAR, _("系统")),
     NavItem("accounts:user_list", _("账号管理"), Perm.MANAGE_ACCOUNTS, _("系统")),
     NavItem("accounts:assignment_list", _("角色授权"), Perm.MANAGE_ROLES, _("系统")),

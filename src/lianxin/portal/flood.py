@@ -30,6 +30,12 @@ DEFAULTS: dict[str, int] = {
     "HOURLY": 60,  # filings per address per hour
     "LOOKUP_FAILURES_PER_ADDRESS": 20,  # wrong number/PIN pairs per address per hour
     "LOOKUP_FAILURES_PER_CASE": 8,  # wrong PINs for one case number per hour
+    # 来电核验 by staff (CASE-1): wrong PINs or phone numbers read out for one case number,
+    # and wrong pairs entered by one staff account, per hour.
+    "PHONE_CHECK_FAILURES_PER_CASE": 5,
+    "PHONE_CHECK_FAILURES_PER_ACCOUNT": 20,
+    # The similar-case check as a citizen types (CASE-2): requests per address per minute.
+    "SIMILAR_CHECKS_PER_MINUTE": 60,
 }
 
 
@@ -93,3 +99,39 @@ def count_lookup_failure(request: HttpRequest, number: str, now: float | None = 
     now = time.time() if now is None else now
     for key, _cap in _lookup_keys(request, number, now):
         _bump(key, 3600)
+
+
+# --- 来电核验: staff verifying a caller by case number and PIN or phone (CASE-1) ----------------
+
+
+def _phone_check_keys(user_id: int, number: str, now: float) -> list[tuple[str, int]]:
+    return [
+        (_key("phone-case", number.strip(), 3600, now), limit("PHONE_CHECK_FAILURES_PER_CASE")),
+        (_key("phone-user", str(user_id), 3600, now), limit("PHONE_CHECK_FAILURES_PER_ACCOUNT")),
+    ]
+
+
+def may_check_caller(user_id: int, number: str, now: float | None = None) -> bool:
+    """Whether this account may try one more number and PIN (or phone) for this case now."""
+    now = time.time() if now is None else now
+    return all(_read(key) < cap for key, cap in _phone_check_keys(user_id, number, now))
+
+
+def count_caller_failure(user_id: int, number: str, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    for key, _cap in _phone_check_keys(user_id, number, now):
+        _bump(key, 3600)
+
+
+# --- The similar-case check while typing (CASE-2) ---------------------------------------------
+
+
+def may_check_similar(request: HttpRequest, now: float | None = None) -> bool:
+    """Counts one similar-case check of this address and says whether it may run: past the
+    limit the page simply shows no suggestions (the citizen still files as usual)."""
+    now = time.time() if now is None else now
+    key = _key("similar", client_address(request), 60, now)
+    if _read(key) >= limit("SIMILAR_CHECKS_PER_MINUTE"):
+        return False
+    _bump(key, 60)
+    return True

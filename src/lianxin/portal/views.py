@@ -26,6 +26,7 @@ from lianxin.accounts.permissions import Perm, get_in_reach_or_404
 from lianxin.cases import services
 from lianxin.cases.models import Case, CaseCitizen, CasePhoto
 from lianxin.cases.photos import MAX_PHOTOS
+from lianxin.cases.services import TEXT_MAX
 from lianxin.cases.workflow import Who
 from lianxin.common.errors import Conflict, NotAllowed
 from lianxin.common.qr import public_url, qr_png, qr_svg, qr_svg_inline
@@ -178,6 +179,8 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
         return _render_step(
             request, place, _opinion_form(place, initial={"key": new_submission_key()})
         )
+    if request.POST.get("check") == "1":
+        return _similar_while_typing(request, place)
     posted: Any = request.POST
     if not KEY_RE.match(posted.get("key", "")):
         # A page kept too long or tampered with: a fresh key, and the citizen checks and sends
@@ -197,8 +200,10 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
     category, text = first.cleaned_data["category"], first.cleaned_data["text"]
     similar = public_cases.similar(place, region, category, text)
     if request.POST.get("step") != "2":
+        chosen = request.POST.get("join", "")  # 附议 chosen as he typed (htmx, below)
         second_step = _opinion_form(place, initial=first.cleaned_data | {
             "category": category.pk, "key": first.cleaned_data["key"],
+            "join": chosen if chosen in {c.number for c in similar} else "",
         }, final=True, similar=similar)  # fmt: skip
         return _render_step(request, place, second_step, similar=similar)
 
@@ -254,6 +259,31 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
     if receipt.created:
         flood.count_filing(request)
     return _receipt(request, place, receipt)
+
+
+def _number(value: Any) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+def _similar_while_typing(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
+    """Step 1's live check (htmx, debounced): similar open cases nearby for what the citizen
+    has typed so far, with the 附议 choice; their masked texts only (CASE-2). Nothing is
+    written; past the address's limit no suggestions are shown. Without JavaScript the same
+    list comes on step 2."""
+    found: list[Case] = []
+    if flood.may_check_similar(request):
+        category = place.categories().filter(pk=_number(request.POST.get("category")) or 0).first()
+        text = str(request.POST.get("text") or "")[:TEXT_MAX]
+        if category is not None and text.strip():
+            region = place.region_for(_number(request.POST.get("village")))
+            found = public_cases.similar(place, region, category, text)
+    context = {
+        "similar": public_cases.similar_records(found),
+        "chosen": str(request.POST.get("join") or ""),
+        "live": True,
+    }
+    return _private(render(request, "portal/_similar.html", context))
 
 
 def _receipt(
@@ -352,13 +382,16 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "token": token,
         "by_link": True,
+        "rate_here": True,
     }
     return _private(render(request, "portal/case.html", context, status=status))
 
 
 @_form_view
 def track(request: HttpRequest) -> HttpResponse:
-    """查询: how to follow an opinion, and a lookup by case number and PIN (throttled)."""
+    """查询: how to follow an opinion, and a lookup by case number and PIN (throttled); the
+    case found may be rated there too (CASE-7) — the number and PIN come back with the rating
+    and are checked again, under the same limits."""
     back_url = ""
     for param, name in (("d", "portal:deputy"), ("s", "portal:station")):
         key = request.GET.get(param, "")
@@ -379,12 +412,47 @@ def track(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _("编号或查询密码不正确，请核对后重新输入。"))
                 status = 400
             else:
-                context = {"case": public_cases.tracking(citizen), "by_link": False}
-                return _private(render(request, "portal/case.html", context))
+                return _looked_up(request, citizen, number, pin)
     elif request.method == "POST":
         status = 400
     context = {"form": form, "back_url": back_url}
     return _private(render(request, "portal/track.html", context, status=status))
+
+
+def _looked_up(request: HttpRequest, citizen: CaseCitizen, number: str, pin: str) -> HttpResponse:
+    """The case found by number and PIN; with ``rate=1`` in the POST, the citizen's rating."""
+    form = RatingForm(request.POST if request.POST.get("rate") == "1" else None)
+    status, notice = 200, ""
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.rate(
+                    who=Who.citizen(citizen.pk),
+                    case=citizen.case,
+                    rating=form.cleaned_data["rating"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                for name, errors in getattr(error, "error_dict", {None: error}).items():
+                    form.add_error(name if name in form.fields else None, errors)
+                status = 400
+            except (Conflict, NotAllowed):
+                form.add_error(None, _("这件意见现在不在评价阶段，请重新查询查看。"))
+                status = 409
+            else:
+                citizen.refresh_from_db()
+                form, notice = RatingForm(), str(_("感谢您的评价。"))
+        else:
+            status = 400
+    context = {
+        "case": public_cases.tracking(citizen),
+        "form": form,
+        "by_link": False,
+        "rate_here": True,
+        "lookup": {"number": number, "pin": pin},
+        "notice": notice,
+    }
+    return _private(render(request, "portal/case.html", context, status=status))
 
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,32}$")

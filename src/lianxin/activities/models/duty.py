@@ -457,6 +457,8 @@ class SwapRequest(TimeStamped):
         REJECTED = "rejected", _("未批准")
         DECLINED = "declined", _("对方不同意")
         CANCELLED = "cancelled", _("已撤回")
+        # Either shift changed (reassigned, checked in, begun) before approval (DUTY-2).
+        VOID = "void", _("已失效")
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("换出的班次"), on_delete=models.CASCADE, related_name="swaps"
