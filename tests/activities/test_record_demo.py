@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from lianxin.accounts.models import Role
 from lianxin.activities import demo as activities_demo
 from lianxin.activities.models import (
     Activity,
