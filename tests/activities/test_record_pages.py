@@ -91,13 +91,14 @@ def test_the_staff_page_shows_a_person_within_reach_and_links_case_pages(filled)
         assert reverse("activities:record_export", args=[a.deputy.pk]) in html
 
 
-def test_another_townships_deputy_is_404_and_deputies_use_their_phone(filled):
+def test_another_townships_deputy_is_404_and_a_deputy_reaches_only_himself(filled):
     a, b = filled.a, filled.b
     office = filled.client_for(a.office, Role.OFFICE)
     assert office.get(reverse("activities:record_person", args=[b.deputy.pk])).status_code == 404
     assert office.get(reverse("activities:record_export", args=[b.deputy.pk])).status_code == 404
     deputy = filled.client_for(a.deputy_user, Role.DEPUTY)
-    assert deputy.get(reverse("activities:record_person", args=[a.deputy.pk])).status_code == 404
+    assert deputy.get(reverse("activities:record_person", args=[a.deputy.pk])).status_code == 200
+    assert deputy.get(reverse("activities:record_person", args=[b.deputy.pk])).status_code == 404
     unit = filled.client_for(a.unit_staff, Role.UNIT)
     assert unit.get(reverse("activities:record_person", args=[a.deputy.pk])).status_code == 404
 

@@ -157,11 +157,6 @@ def _reads_unit_report(actor: Actor) -> bool:
     return actor.role in (Role.OFFICE, Role.LEADERSHIP, Role.STATION, Role.UNIT)
 
 
-def _reads_records(actor: Actor) -> bool:
-    """Another person's record (PERF-1): the office, leadership and station staff."""
-    return actor.role in (Role.OFFICE, Role.LEADERSHIP, Role.STATION)
-
-
 # Function views and views whose model the resolver cannot tell: name -> what it is.
 EXPLICIT: dict[str, Explicit] = {
     # public
@@ -371,10 +366,10 @@ EXPLICIT: dict[str, Explicit] = {
     # The caller's own assignments through the API (a list within reach).
     "duty-assignment-mine": Explicit(LIST, Assignment),
     # --- The deputy's record (PERF-1; engineer RECORD): one person's timeline and its export
-    # for the office, leadership and stations, persons within reach; the deputy's own is
-    # mobile:record above.
-    "activities:record_person": Explicit(READ, Person, when=_reads_records),
-    "activities:record_export": Explicit(READ, Person, when=_reads_records),
+    # for the office, leadership and stations, persons within reach (a deputy reaches only
+    # himself; his phone's record is mobile:record above).
+    "activities:record_person": Explicit(READ, Person),
+    "activities:record_export": Explicit(READ, Person),
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -92,16 +93,25 @@ class _Town:
 
     # --- Activities (ACT-1..3) -------------------------------------------------------------
 
-    def _activity(self, days: int, kind: str, title: str, **fields: object) -> Activity:
+    def _activity(
+        self,
+        days: int,
+        kind: str,
+        title: str,
+        *,
+        people: list[Person] | None = None,
+        method: str = Participant.Method.SCREEN,
+        place: str = "",
+        **fields: Any,
+    ) -> Activity:
         day = self.ago(days)
-        people = fields.pop("people", self.people)
-        method = fields.pop("method", Participant.Method.SCREEN)
+        people = self.people if people is None else people
         act = Activity.objects.create(
             kind=kind,
             title=title,
             region=self.station.region,
             station=self.station,
-            place=fields.pop("place", self.station.name),
+            place=place or self.station.name,
             starts_at=_at(day, 9),
             ends_at=_at(day, 11, 30),
             status=Activity.Status.HELD,
@@ -136,7 +146,7 @@ class _Town:
             ]
         )
         self.created += 1 + len(items)
-        county = Congress.objects.filter(region=self.station.region.parent).first()
+        county = Congress.objects.filter(pk__in=self._county_congress()).first()
         if county is not None:
             training, _created = TrainingPlan.objects.get_or_create(
                 congress=county,
@@ -203,6 +213,10 @@ class _Town:
                     approved_by=self.staff, approved_at=_at(self.ago(days - 1), 10)
                 )
 
+    def _county_congress(self) -> list[int]:
+        parent = self.station.region.parent_id
+        return list(Congress.objects.filter(region_id=parent or 0).values_list("pk", flat=True))
+
     def _group(self) -> DeputyGroup | None:
         mine = GroupMembership.objects.filter(person=self.deputy).select_related("group").first()
         if mine is not None:
@@ -257,7 +271,8 @@ class _Town:
     def _file(self, contact: VoterContact, voter: FixedVoter) -> Case | None:
         """The opinion a voter gave becomes a case of the closed loop (CASE-1)."""
         category = Category.objects.filter(
-            region__in=[self.station.region, self.station.region.parent], is_active=True
+            region_id__in=[self.station.region_id, self.station.region.parent_id or 0],
+            is_active=True,
         ).first()
         if category is None:
             return None
