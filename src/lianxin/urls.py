@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 
 from lianxin import views
 from lianxin.activities.urls import MOBILE as duty_mobile_patterns
+from lianxin.activities.urls_act import MOBILE as activity_mobile_patterns
 from lianxin.cases.urls import MOBILE as case_mobile_patterns
 
 public_patterns = [
@@ -24,6 +25,7 @@ mobile_patterns = [
     path("me/qr/", views.mobile_qr_print, name="qr_print"),
     *case_mobile_patterns,
     *duty_mobile_patterns,  # 值班: "我的值班" is mobile:duty (activities/urls_setup.py)
+    *activity_mobile_patterns,
     path("record/", views.mobile_record, name="record"),
 ]
 
@@ -38,6 +40,7 @@ staff_patterns = [
     path("staff/case-slips/", include("lianxin.cases.slip_urls")),
     path("staff/cases/", include("lianxin.cases.urls")),
     path("staff/duty/", include("lianxin.activities.urls")),
+    path("staff/activities/", include("lianxin.activities.urls_act")),
     path("inbox/", include("lianxin.notifications.urls")),
     path("api/v1/", include("lianxin.api_urls")),
     path("admin/", admin.site.urls),

@@ -153,7 +153,9 @@ def mobile_qr_print(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW_OWN_RECORD)
 def mobile_record(request: HttpRequest) -> HttpResponse:
-    """履职: the record of his work comes later; meanwhile his mandates and seats."""
+    """履职 (PERF-1, 一人一档): his record of the selected year — a month calendar with how
+    much happened in each month, filters by kind, the entries newest first — and his mandates
+    and seats."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
     person = _deputy_person(actor)
     mandates = (
@@ -168,8 +170,18 @@ def mobile_record(request: HttpRequest) -> HttpResponse:
         if person is not None
         else BodyMembership.objects.none()
     )
+    from lianxin.activities.record import build
+
+    rec = build(person.pk, request.GET) if person is not None else None
+    items = [(e, e.url) for e in rec.page.object_list] if rec is not None else []
     return _mobile(
-        request, "mobile/record.html", "record", mandates=list(mandates), seats=list(seats)
+        request,
+        "mobile/record.html",
+        "record",
+        mandates=list(mandates),
+        seats=list(seats),
+        record=rec,
+        items=items,
     )
 
 

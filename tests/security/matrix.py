@@ -365,6 +365,11 @@ EXPLICIT: dict[str, Explicit] = {
     "mobile:duty_leave": Explicit(PAGE),
     # The caller's own assignments through the API (a list within reach).
     "duty-assignment-mine": Explicit(LIST, Assignment),
+    # --- The deputy's record (PERF-1; engineer RECORD): one person's timeline and its export
+    # for the office, leadership and stations, persons within reach (a deputy reaches only
+    # himself; his phone's record is mobile:record above).
+    "activities:record_person": Explicit(READ, Person),
+    "activities:record_export": Explicit(READ, Person),
 }
 
 

@@ -54,6 +54,10 @@ class Perm(StrEnum):
     VIEW_CASES = "cases.view"  # citizens' cases within reach (CASE)
     HANDLE_CASES = "cases.handle"  # act on them as the transition table allows (CASE-3)
     CONFIGURE_CASES = "cases.configure"  # categories, procedure, deadlines of a congress
+    VIEW_ACTIVITIES = "activities.view"  # activities, training, voter work within reach (ACT, VOT)
+    MANAGE_ACTIVITIES = "activities.manage"  # organise, sign in, approve, confirm, plans
+    RECORD_OWN_WORK = "activities.own"  # a deputy's own voters, contacts, deeds, self-reports
+    CALL_VOTERS = "activities.callback"  # the office's monthly callback sample (VOT-1)
     VIEW_DUTY = "duty.view"  # duty rosters, check-ins and absences within reach (DUTY)
     MANAGE_DUTY = "duty.manage"  # patterns, pools, leave, rosters, swaps, staff check-in
     MANAGE_ALLOWANCES = "duty.allowances"  # allowance rates, recipients, monthly statements
@@ -114,6 +118,15 @@ _CASE_PERMS: dict[str, set[Perm]] = {
     Role.DEPUTY: {Perm.VIEW_CASES, Perm.HANDLE_CASES},
 }
 ROLE_PERMS = {role: perms | _CASE_PERMS.get(role, set()) for role, perms in ROLE_PERMS.items()}
+# Activities and voters (ACT, VOT, ORG-10, PERF-1): offices and stations organise and confirm;
+# a deputy records his own work; the office calls voters back.
+_ACTIVITY_PERMS: dict[str, set[Perm]] = {
+    Role.OFFICE: {Perm.VIEW_ACTIVITIES, Perm.MANAGE_ACTIVITIES, Perm.CALL_VOTERS},
+    Role.LEADERSHIP: {Perm.VIEW_ACTIVITIES},
+    Role.STATION: {Perm.VIEW_ACTIVITIES, Perm.MANAGE_ACTIVITIES},
+    Role.DEPUTY: {Perm.VIEW_ACTIVITIES, Perm.RECORD_OWN_WORK},
+}
+ROLE_PERMS = {role: perms | _ACTIVITY_PERMS.get(role, set()) for role, perms in ROLE_PERMS.items()}
 # Duty rosters (DUTY): stations and offices run them; a deputy sees his own shifts (and checks
 # in, requests swaps through the services); a unit sees its heads' attendance; leadership reads.
 _DUTY_PERMS: dict[str, set[Perm]] = {

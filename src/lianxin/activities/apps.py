@@ -6,7 +6,7 @@ class ActivitiesConfig(AppConfig):
     label = "activities"
 
     def ready(self) -> None:
-        from lianxin.activities import reach  # noqa: F401  (registers reach and permissions)
+        from lianxin.activities import reach, timeline  # noqa: F401  (reach, permissions, PERF-1)
         from lianxin.activities.duty import attendance, reminders, swaps  # noqa: F401  (sweeps, kinds)
         from lianxin.activities.models import (
             AllowanceRate,

@@ -143,3 +143,140 @@ def statement_reach(actor: Actor) -> Q | None:
 @reach("activities.allowanceline")
 def line_reach(actor: Actor) -> Q | None:
     return _congress_q(actor, "statement__")
+
+
+# --- Activities, training, voters (ACT, VOT, ORG-10) ------------------------------------------
+
+for _label in ("activity", "participant", "activityphoto", "activityplan", "planitem"):
+    model_perms(f"activities.{_label}", Perm.VIEW_ACTIVITIES, Perm.MANAGE_ACTIVITIES)
+for _label in ("activitycase", "trainingplan", "quota"):
+    model_perms(f"activities.{_label}", Perm.VIEW_ACTIVITIES, Perm.MANAGE_ACTIVITIES)
+# A deputy's own work: he records it (services check it is his); staff confirm it.
+for _label in ("fixedvoter", "votercontact", "voterreport", "gooddeed", "committeecontact"):
+    model_perms(f"activities.{_label}", Perm.VIEW_ACTIVITIES, Perm.RECORD_OWN_WORK)
+for _label in ("callbacksample", "callbackcall"):
+    model_perms(f"activities.{_label}", Perm.CALL_VOTERS, Perm.CALL_VOTERS)
+
+
+def _deputy_q(actor: Actor, field: str = "deputy") -> Q:
+    """Records about a deputy: the office reaches deputies of its region or serving in its
+    congresses; station staff the deputies sitting in their stations; a deputy himself."""
+    prefix = f"{field}__"
+    if path := _office(actor):
+        return Q(**{f"{prefix}region__path__startswith": path}) | Q(
+            **{f"{prefix}mandates__term__congress__region__path__startswith": path}
+        )
+    if path := station_path(actor):
+        return Q(**{f"{prefix}station_memberships__station__path__startswith": path})
+    if actor.role == Role.DEPUTY and actor.person_id:
+        return Q(**{f"{field}_id": actor.person_id})
+    return NOTHING
+
+
+@reach("activities.activity")
+def activity_reach(actor: Actor) -> Q | None:
+    if path := _office(actor):
+        return Q(region__path__startswith=path)
+    if path := station_path(actor):
+        return Q(station__path__startswith=path)
+    if actor.role == Role.DEPUTY and actor.person_id:
+        return Q(participants__person_id=actor.person_id)
+    return NOTHING
+
+
+def _via_activity(actor: Actor) -> Q:
+    if path := _office(actor):
+        return Q(activity__region__path__startswith=path)
+    if path := station_path(actor):
+        return Q(activity__station__path__startswith=path)
+    if actor.role == Role.DEPUTY and actor.person_id:
+        return Q(activity__participants__person_id=actor.person_id)
+    return NOTHING
+
+
+@reach("activities.participant")
+def participant_reach(actor: Actor) -> Q | None:
+    return _via_activity(actor)
+
+
+@reach("activities.activityphoto")
+def activity_photo_reach(actor: Actor) -> Q | None:
+    return _via_activity(actor)
+
+
+@reach("activities.activitycase")
+def activity_case_reach(actor: Actor) -> Q | None:
+    return _via_activity(actor)
+
+
+@reach("activities.activityplan")
+def activity_plan_reach(actor: Actor) -> Q | None:
+    return _station_q(actor, "") or NOTHING
+
+
+@reach("activities.planitem")
+def plan_item_reach(actor: Actor) -> Q | None:
+    return _station_q(actor, "plan__") or NOTHING
+
+
+@reach("activities.trainingplan")
+def training_plan_reach(actor: Actor) -> Q | None:
+    if path := _office(actor):
+        return Q(congress__region__path__startswith=path)
+    return NOTHING
+
+
+@reach("activities.quota")
+def quota_reach(actor: Actor) -> Q | None:
+    if path := _office(actor):
+        return Q(congress__region__path__startswith=path)
+    return NOTHING
+
+
+@reach("activities.fixedvoter")
+def fixed_voter_reach(actor: Actor) -> Q | None:
+    """Voters' lists are the deputy's and the office's (which calls them back), not the
+    station's: their names and phones are personal data (SEC-2)."""
+    if path := _office(actor):
+        return Q(region__path__startswith=path)
+    if actor.role == Role.DEPUTY and actor.person_id:
+        return Q(deputy_id=actor.person_id)
+    return NOTHING
+
+
+@reach("activities.votercontact")
+def voter_contact_reach(actor: Actor) -> Q | None:
+    return _deputy_q(actor)
+
+
+@reach("activities.voterreport")
+def voter_report_reach(actor: Actor) -> Q | None:
+    return _deputy_q(actor)
+
+
+@reach("activities.gooddeed")
+def good_deed_reach(actor: Actor) -> Q | None:
+    return _deputy_q(actor)
+
+
+@reach("activities.committeecontact")
+def committee_contact_reach(actor: Actor) -> Q | None:
+    if path := _office(actor):
+        return Q(link__congress__region__path__startswith=path)
+    if actor.role == Role.DEPUTY and actor.person_id:
+        return Q(link__member_id=actor.person_id) | Q(link__deputy_id=actor.person_id)
+    return NOTHING
+
+
+@reach("activities.callbacksample")
+def callback_sample_reach(actor: Actor) -> Q | None:
+    if actor.role == Role.OFFICE and (path := region_path(actor)):
+        return Q(region__path__startswith=path)
+    return NOTHING
+
+
+@reach("activities.callbackcall")
+def callback_call_reach(actor: Actor) -> Q | None:
+    if actor.role == Role.OFFICE and (path := region_path(actor)):
+        return Q(sample__region__path__startswith=path)
+    return NOTHING

@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from lianxin.audit.registry import watch
-        from lianxin.cases import deadlines, reach, sweeps  # noqa: F401  (registers rules, sweeps)
+        from lianxin.cases import deadlines, reach, sweeps, timeline  # noqa: F401  (registers rules, sweeps, PERF-1)
         from lianxin.cases.models import Category, DeadlineRule, Procedure, ReplyTemplate
 
         # A congress's configuration is audited like the directory (SEC-4); cases themselves

@@ -1619,10 +1619,11 @@ def load_demo() -> int:
     builder = _Builder()
     plan = _plan_and_build(builder)
     _apply(builder, plan)
+    from lianxin.activities.demo import load as load_activities_demo
     from lianxin.activities.duty.demo import load as load_duty_demo
     from lianxin.cases.demo import load_cases_demo
 
-    return builder.created + load_cases_demo() + load_duty_demo()
+    return builder.created + load_cases_demo() + load_duty_demo() + load_activities_demo()
 
 
 def demo_logins() -> list[tuple[str, str]]:

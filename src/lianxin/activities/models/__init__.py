@@ -1,5 +1,17 @@
-"""Models of the activities app, one module per area (DUTY now; ACT and VOT follow)."""
+"""Models of the activities app, one module per area: activities and training (ACT), duty
+rosters (DUTY), voters (VOT)."""
 
+from lianxin.activities.models.activity import (
+    Activity,
+    ActivityCase,
+    ActivityKind,
+    ActivityPhoto,
+    ActivityPlan,
+    Participant,
+    PlanItem,
+    Quota,
+    TrainingPlan,
+)
 from lianxin.activities.models.duty import (
     AllowanceLine,
     AllowanceRate,
@@ -14,18 +26,45 @@ from lianxin.activities.models.duty import (
     Shift,
     SwapRequest,
 )
+from lianxin.activities.models.voters import (
+    CallbackCall,
+    CallbackSample,
+    CommitteeContact,
+    ContactMethod,
+    FixedVoter,
+    GoodDeed,
+    VoterContact,
+    VoterReport,
+)
 
 __all__ = [
+    "Activity",
+    "ActivityCase",
+    "ActivityKind",
+    "ActivityPhoto",
+    "ActivityPlan",
     "AllowanceLine",
     "AllowanceRate",
     "AllowanceRecipient",
     "AllowanceStatement",
     "Assignment",
+    "CallbackCall",
+    "CallbackSample",
+    "CommitteeContact",
+    "ContactMethod",
     "DutyLeave",
     "DutyPattern",
+    "FixedVoter",
+    "GoodDeed",
+    "Participant",
+    "PlanItem",
     "PoolMember",
+    "Quota",
     "Requirement",
     "Roster",
     "Shift",
     "SwapRequest",
+    "TrainingPlan",
+    "VoterContact",
+    "VoterReport",
 ]
