@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lianxin.accounts.models import Role
@@ -247,6 +248,6 @@ def test_invite_refuses_persons_out_of_reach(world):
 
     a = activity(world.a, DAY)
     outsider = PersonFactory(name="外人", region=world.b.region)
-    with pytest.raises(Exception):  # noqa: B017,PT011 - ValidationError in Chinese
+    with pytest.raises(ValidationError, match="不在您的管理范围内"):
         events.invite(actor=actor_for(world.a.station_staff), activity=a, persons=[outsider])
     assert not a.participants.exists()
