@@ -12,6 +12,7 @@ STAFF: list[URLPattern] = [
     path("events/groups/", ev.group_minimums, name="group_minimums"),
     path("events/<int:pk>/", ev.event_detail, name="event_detail"),
     path("events/<int:pk>/edit/", ev.event_edit, name="event_edit"),
+    path("events/<int:pk>/outcome/", ev.event_outcome, name="event_outcome"),
     path("events/<int:pk>/cancel/", ev.event_cancel, name="event_cancel"),
     path("events/<int:pk>/held/", ev.event_held, name="event_held"),
     path("events/<int:pk>/invite/", ev.event_invite, name="event_invite"),

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.models import Role
 from lianxin.accounts.permissions import Actor, Perm, can_edit, get_in_reach_or_404, scope
 from lianxin.activities import events
 from lianxin.activities.duty import checkin
@@ -135,16 +134,19 @@ def event_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.MANAGE_ACTIVITIES)
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def _editable_or_404(actor: Actor, pk: int) -> Activity:
     activity = get_in_reach_or_404(actor, Activity, pk=pk)
     if not can_edit(actor, activity) or activity.approval != Activity.Approval.NOT_NEEDED:
         raise Http404
+    return activity
+
+
+def _edit(request: HttpRequest, pk: int, form_class: Any, title: str) -> HttpResponse:
+    actor = _actor(request)
+    activity = _editable_or_404(actor, pk)
     before = events.snapshot(activity)
-    form = ActivityForm(request.POST or None, instance=activity, actor=actor)
-    outcome = OutcomeForm(request.POST or None, instance=activity, actor=actor, prefix="o")
-    if request.method == "POST" and form.is_valid() and outcome.is_valid():
+    form = form_class(request.POST or None, instance=activity, actor=actor)
+    if request.method == "POST" and form.is_valid():
         try:
             events.save_activity(actor=actor, activity=form.instance, before=before)
         except ValidationError as exc:
@@ -159,13 +161,23 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "activities/event_form.html",
         {
-            "title": _("修改活动"),
+            "title": title,
             "form": form,
-            "outcome": outcome,
             "activity": activity,
             "cancel_url": reverse("activities:event_detail", args=[activity.pk]),
         },
     )
+
+
+@requires(Perm.MANAGE_ACTIVITIES)
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, pk, ActivityForm, _("修改活动"))
+
+
+@requires(Perm.MANAGE_ACTIVITIES)
+def event_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """After the activity: minutes, outcomes, problems solved on the spot, research report."""
+    return _edit(request, pk, OutcomeForm, _("活动纪要与成效"))
 
 
 @require_POST
@@ -238,14 +250,15 @@ def _detail_context(
     }
 
 
+@require_POST
 @requires(Perm.MANAGE_ACTIVITIES)
 def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     activity = get_in_reach_or_404(actor, Activity, pk=pk)
     if not can_edit(actor, activity):
         raise Http404
-    form = InviteForm(request.POST or None, actor=actor, activity=activity)
-    if request.method == "POST" and form.is_valid():
+    form = InviteForm(request.POST, actor=actor, activity=activity)
+    if form.is_valid():
         try:
             added = events.invite(actor=actor, activity=activity, persons=form.chosen())
         except (ValidationError, DomainError) as exc:
@@ -530,6 +543,5 @@ def mobile_signin(request: HttpRequest, key: str, code: str) -> HttpResponse:
     return render(
         request,
         "activities/event_mobile_signin.html",
-        {"result": result, "is_deputy": _actor(request).role == Role.DEPUTY},
-        status=200 if result.outcome != events.Outcome.UNKNOWN else 404,
+        {"result": result},
     )
