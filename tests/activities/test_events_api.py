@@ -26,7 +26,9 @@ BODY = {
 def test_staff_create_an_activity_by_the_api(world):
     staff = world.client_for(world.a.station_staff, Role.STATION)
     response = staff.post(
-        "/api/v1/activities/", {**BODY, "station": world.a.station.pk}, content_type="application/json"
+        "/api/v1/activities/",
+        {**BODY, "station": world.a.station.pk},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     a = Activity.objects.get(pk=response.json()["id"])
@@ -38,7 +40,9 @@ def test_staff_create_an_activity_by_the_api(world):
 def test_the_api_refuses_an_organiser_out_of_reach_and_bad_times(world):
     staff = world.client_for(world.a.station_staff, Role.STATION)
     out = staff.post(
-        "/api/v1/activities/", {**BODY, "station": world.b.station.pk}, content_type="application/json"
+        "/api/v1/activities/",
+        {**BODY, "station": world.b.station.pk},
+        content_type="application/json",
     )
     assert out.status_code == 400
     bad = staff.post(

@@ -80,6 +80,7 @@ class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
         if getattr(self, "swagger_fake_view", False):  # schema generation: no actor
             return qs.none()
         return scope(request_actor(self.request), qs.all())
+
     filterset_fields = ["activity", "person", "attendance"]
 
 

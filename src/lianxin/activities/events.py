@@ -34,6 +34,7 @@ from lianxin.activities.models import (
     ActivityKind,
     ActivityPhoto,
     Participant,
+    TrainingPlan,
 )
 from lianxin.activities.standards import quota
 from lianxin.audit.models import AuditEntry
@@ -144,10 +145,9 @@ def save_activity(
         if not in_reach(actor, activity):  # e.g. station staff without choosing a station
             raise ValidationError({"station": _("请选择您管理范围内的组织站点。")})
         after = _snapshot(activity, (*EDITABLE, *OUTCOME_FIELDS))
+        old = before or {}
         changes = (
-            after
-            if created
-            else {k: [before.get(k), v] for k, v in after.items() if (before or {}).get(k) != v}
+            after if created else {k: [old.get(k), v] for k, v in after.items() if old.get(k) != v}
         )
         record(
             actor=actor,
@@ -650,3 +650,44 @@ def groups_for(actor: Actor) -> QuerySet[DeputyGroup]:
             memberships__ends_on__isnull=True,
         ).distinct()
     return scope(actor, DeputyGroup.objects.filter(is_active=True))
+
+
+# --- Training (ACT-3) --------------------------------------------------------------------------
+
+
+@dataclass
+class TrainingClass:
+    activity: Activity
+    participants: int
+    present: int
+
+    @property
+    def rate(self) -> int | None:
+        """Attendance in percent: present ÷ everybody on the class's list (invited, walk-ins,
+        absent and excused alike), rounded down; None for a class with nobody on its list."""
+        return self.present * 100 // self.participants if self.participants else None
+
+
+@dataclass
+class TrainingSummary:
+    plan: TrainingPlan
+    planned: int
+    held: int
+    classes: list[TrainingClass]
+
+
+def training_summary(plan: TrainingPlan) -> TrainingSummary:
+    """A training plan's classes (activities of kind 学习培训 linked to it) held against the
+    classes planned, with attendance per class (ACT-3). Held: marked 已开展, not cancelled."""
+    classes = []
+    for activity in counted_activities(plan.classes.all()).order_by("starts_at", "pk"):
+        marks = list(activity.participants.values_list("attendance", flat=True))
+        classes.append(
+            TrainingClass(
+                activity=activity,
+                participants=len(marks),
+                present=sum(1 for m in marks if m == Participant.Attendance.PRESENT),
+            )
+        )
+    held = sum(1 for c in classes if c.activity.status == Activity.Status.HELD)
+    return TrainingSummary(plan=plan, planned=plan.planned_classes, held=held, classes=classes)

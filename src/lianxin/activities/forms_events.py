@@ -47,10 +47,10 @@ class ActivityForm(StaffModelForm):
         self.fields["region"].required = False
         self.fields["region"].help_text = _("不填时取组织站点所在区域。")
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("region") and not data.get("station"):
             self.add_error("region", _("请选择组织站点或所在区域。"))
         return data
@@ -94,7 +94,7 @@ class InviteForm(StaffForm):
         return list(people.values())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and not self.chosen():
             raise forms.ValidationError(_("请选择要邀请的代表。"))
         return data

@@ -317,7 +317,7 @@ def event_photo(request: HttpRequest, pk: int) -> HttpResponse:
     photo = get_in_reach_or_404(_actor(request), ActivityPhoto, pk=pk)
     response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
-    return response
+    return response  # type: ignore[return-value]
 
 
 # --- Staff: the sign-in QR screen --------------------------------------------------------------
