@@ -34,6 +34,8 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.activities.models import (
+    Activity,
+    ActivityPhoto,
     AllowanceLine,
     AllowanceRate,
     AllowanceRecipient,
@@ -41,6 +43,7 @@ from lianxin.activities.models import (
     Assignment,
     DutyLeave,
     DutyPattern,
+    Participant,
     PoolMember,
     Requirement,
     Roster,
@@ -89,7 +92,7 @@ from lianxin.directory.models import (
 from lianxin.holidays.models import CalendarDay, HolidayYear
 from lianxin.notifications.models import Notification, Preference
 from lianxin.regions.models import Region
-from tests.security import matrix_duty_setup
+from tests.security import matrix_duty_setup, matrix_events
 
 # --- Route kinds ---------------------------------------------------------------------------
 
@@ -318,6 +321,31 @@ EXPLICIT: dict[str, Explicit] = {
     "duty:person_absences": Explicit(READ, Person),
     "duty:unit_report": Explicit(PAGE, when=_reads_unit_report),
     "duty:unit_report_export": Explicit(PAGE, when=_reads_unit_report),
+    # Activities (ACT-1, ACT-2, PERF-3; engineer EVENTS)
+    "activities:event_list": Explicit(LIST, Activity),
+    "activities:event_create": Explicit(CREATE, Activity),
+    "activities:event_pending": Explicit(PAGE),
+    "activities:group_minimums": Explicit(PAGE),
+    "activities:event_detail": Explicit(READ, Activity),
+    "activities:event_edit": Explicit(EDIT, Activity),
+    "activities:event_outcome": Explicit(EDIT, Activity),
+    "activities:event_cancel": Explicit(POST_ONLY, Activity),
+    "activities:event_held": Explicit(POST_ONLY, Activity),
+    "activities:event_invite": Explicit(POST_ONLY, Activity, data={"station_deputies": "on"}),
+    "activities:event_signin_screen": Explicit(READ, Activity),
+    # GET shows the opinions' formset to whoever may organise the activity; its POST (cases
+    # filed through cases.services) is covered by tests/activities/test_events_pages.py.
+    "activities:event_opinions": Explicit(READ, Activity),
+    "activities:event_photo_add": Explicit(POST_ONLY, Activity),
+    "activities:event_decide": Explicit(POST_ONLY, Activity, data={"approve": "1"}),
+    "activities:event_photo": Explicit(READ, ActivityPhoto),
+    "activities:participant_mark": Explicit(POST_ONLY, Participant, data={"attendance": "present"}),
+    "mobile:activities": Explicit(PAGE),
+    "mobile:activity_report": Explicit(PAGE),
+    "mobile:activity_groups": Explicit(PAGE),
+    "mobile:activity_signin": Explicit(
+        PAGE, fixed={"key": "nosuchactivity", "code": "abcdefghijkl"}
+    ),
     "duty:allowance_home": Explicit(PAGE),
     "duty:allowance_congress": Explicit(READ, Congress),
     "duty:allowance_rate": Explicit(ACTION, Congress, data={"daily_rate": "120", "note": ""}),
@@ -734,6 +762,8 @@ def build(world: Any) -> Matrix:
         # Duty set-up (SETUP): its pattern, pool entry, leave and swap request.
         setup = matrix_duty_setup.duty_setup_objects(t)
         target.update({k: v for k, v in setup.items() if k not in (Assignment, Roster, Shift)})
+        # Activities (ACT-1, engineer EVENTS): a station's activity, its invitee and a photo.
+        target.update(matrix_events.event_objects(t))
     # Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft of each township's
     # station with one shift (the set-up area's pattern, pool, leave and swap stay inside;
     # the attendance area's post on a published roster is the inside assignment).
@@ -887,6 +917,8 @@ def counts() -> dict[str, int]:
         ReplyTemplate,
         # Duty (DUTY-1..4)
         *matrix_duty_setup.TRACKED,
+        # Activities (ACT-1, engineer EVENTS)
+        *matrix_events.TRACKED,
         AllowanceRate,
         AllowanceRecipient,
         AllowanceStatement,

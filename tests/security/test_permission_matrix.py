@@ -27,11 +27,14 @@ from lianxin.accounts.permissions import (
     scope,
 )
 from lianxin.activities.models import (
+    Activity,
+    ActivityPhoto,
     AllowanceRecipient,
     AllowanceStatement,
     Assignment,
     DutyLeave,
     DutyPattern,
+    Participant,
     PoolMember,
     Roster,
     Shift,
@@ -283,6 +286,10 @@ CATEGORIES = {Category, ReplyTemplate}
 DUTY = {DutyPattern, PoolMember, DutyLeave, Roster, Shift, Assignment, SwapRequest}
 DUTY_OWN = {PoolMember, DutyLeave, Assignment, SwapRequest}
 ALLOWANCES = {AllowanceRecipient, AllowanceStatement}
+# Activities (ACT-1, engineer EVENTS): the inside activity is organised by township a's
+# station with the township deputy invited. The office and station staff run it, leadership
+# reads it, the deputy reads the activities he is invited to.
+EVENTS = {Activity, Participant, ActivityPhoto}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
@@ -292,14 +299,16 @@ READS: dict[str, set[type[models.Model]]] = {
     | CATEGORIES
     | CASE_CONFIG
     | DUTY
-    | ALLOWANCES,
+    | ALLOWANCES
+    | EVENTS,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
     | STANDARDS
     | {Person, Mandate, Region, Case, CasePhoto}
     | CATEGORIES
     | STATION_ORG_READS
-    | DUTY,
+    | DUTY
+    | EVENTS,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
     "unit": {HandlingUnit, UnitContact, Case} | CATEGORIES,
@@ -307,14 +316,16 @@ READS: dict[str, set[type[models.Model]]] = {
     "deputy": {Person, Mandate, Station, StationMembership, Case, CasePhoto}
     | CATEGORIES
     | DEPUTY_ORG_READS
-    | DUTY_OWN,
+    | DUTY_OWN
+    | EVENTS,
     # leadership: read access to the congress's region
     "leadership": DIRECTORY
     | STANDARDS
     | {Region, Case, CasePhoto}
     | CATEGORIES
     | CASE_CONFIG
-    | DUTY,
+    | DUTY
+    | EVENTS,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -323,11 +334,19 @@ READS: dict[str, set[type[models.Model]]] = {
 }
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
-    "office": DIRECTORY | STANDARDS | {Region, Case} | CATEGORIES | CASE_CONFIG | DUTY | ALLOWANCES,
+    "office": DIRECTORY
+    | STANDARDS
+    | {Region, Case}
+    | CATEGORIES
+    | CASE_CONFIG
+    | DUTY
+    | ALLOWANCES
+    | EVENTS,
     "station": STATION_TREE
     | STATION_ORG_EDITS
     | {Case}
-    | DUTY,  # cases: as the table allows (CASE-3)
+    | DUTY
+    | EVENTS,  # cases: as the table allows (CASE-3)
     "unit": {Case},
     "deputy": {Case},
     "leadership": set(),

@@ -134,3 +134,8 @@ ROUTES = [
     ("duty-shifts", ShiftViewSet, "duty-shift"),
     ("duty-assignments", AssignmentViewSet, "duty-assignment"),
 ]
+
+# Activities (ACT-1, engineer EVENTS): their own module.
+from lianxin.activities.api_events import ROUTES as EVENT_ROUTES  # noqa: E402
+
+ROUTES += EVENT_ROUTES  # type: ignore[arg-type]
