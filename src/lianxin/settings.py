@@ -271,6 +271,17 @@ RUN_SWEEPS_IN_PROCESS = env_bool("LIANXIN_INPROCESS_SWEEPS", CELERY_TASK_ALWAYS_
 # the serving process after the request's commit, so the page answers at once and shows progress.
 SOLVE_IN_THREAD = env_bool("LIANXIN_SOLVE_IN_THREAD", CELERY_TASK_ALWAYS_EAGER and not TESTING)
 
+# Duty rosters (DUTY-2, DUTY-3): reminders, check-in codes, 空岗 and absences. Each reader falls
+# back to the same default when the setting is absent.
+LIANXIN_DUTY_REMIND_HOURS = int(os.environ.get("LIANXIN_DUTY_REMIND_HOURS", "24"))
+LIANXIN_DUTY_CODE_MINUTES = int(os.environ.get("LIANXIN_DUTY_CODE_MINUTES", "5"))
+LIANXIN_DUTY_CHECKIN_EARLY_MINUTES = int(os.environ.get("LIANXIN_DUTY_CHECKIN_EARLY_MINUTES", "30"))
+LIANXIN_DUTY_CHECKIN_KEY = os.environ.get("LIANXIN_DUTY_CHECKIN_KEY", "")
+LIANXIN_DUTY_EMPTY_AFTER_MINUTES = int(os.environ.get("LIANXIN_DUTY_EMPTY_AFTER_MINUTES", "30"))
+LIANXIN_DUTY_LATE_MINUTES = int(os.environ.get("LIANXIN_DUTY_LATE_MINUTES", "15"))
+LIANXIN_DUTY_ABSENCE_ESCALATE = int(os.environ.get("LIANXIN_DUTY_ABSENCE_ESCALATE", "2"))
+LIANXIN_DUTY_ABSENCE_WINDOW_DAYS = int(os.environ.get("LIANXIN_DUTY_ABSENCE_WINDOW_DAYS", "90"))
+
 # Notifications (NOTE-1): pluggable senders, console by default.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianxin@localhost")
