@@ -1,0 +1,328 @@
+"""Pages of contact with voters (VOT-1, VOT-4): the deputy's phone pages under /m/voters/
+(his list with the yearly quota, 记录联系, good deeds), the office's callback sample and calling
+sheet, the staff's contacts (voters masked) and good-deed confirmation. Thin: the services in
+``activities/voters.py`` decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lianxin.accounts.permissions import Actor, Perm, get_in_reach_or_404, scope
+from lianxin.activities import forms_voters as forms
+from lianxin.activities import voters
+from lianxin.activities.models.voters import (
+    CallbackCall,
+    CallbackSample,
+    FixedVoter,
+    GoodDeed,
+    VoterContact,
+)
+from lianxin.common.errors import DomainError, NotAllowed
+from lianxin.common.fields import mask_value
+from lianxin.common.views import requires
+from lianxin.directory.models import Person
+
+PAGE_SIZE = 20
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined, no-any-return]
+
+
+def _person(actor: Actor) -> Person | None:
+    return Person.objects.select_related("region").filter(pk=actor.person_id).first()
+
+
+def _page(request: HttpRequest, qs: Any, size: int = PAGE_SIZE) -> Any:
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    items = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    for field, errors in items:
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def _categories(person: Person) -> Any:
+    from lianxin.cases.models import Category
+
+    if person.region_id is None:
+        return Category.objects.none()
+    ids = [int(p) for p in person.region.path.strip("/").split("/") if p]
+    return Category.objects.filter(is_active=True, region_id__in=ids).order_by("order", "name")
+
+
+# --- The deputy's phone ----------------------------------------------------------------------
+
+
+@requires(Perm.RECORD_OWN_WORK)
+def mobile_voters(request: HttpRequest) -> HttpResponse:
+    """我的选民: this year's list with the quota as progress, and his latest contacts."""
+    actor = _actor(request)
+    person = _person(actor)
+    context: dict[str, Any] = {"tab": "record", "person": person}
+    if person is not None:
+        year = voters.today().year
+        context.update(
+            {
+                "progress": voters.progress(person, year),
+                "deeds": voters.deeds_progress(person, year),
+                "voters": FixedVoter.objects.filter(deputy=person, year=year)
+                .select_related("region")
+                .order_by("-is_active", "pk"),
+                "contacts": _page(
+                    request,
+                    VoterContact.objects.filter(deputy=person).select_related("voter", "case"),
+                ),
+            }
+        )
+    return render(request, "activities/voter_mobile_home.html", context)
+
+
+def _voter_form(request: HttpRequest, voter: FixedVoter | None) -> HttpResponse:
+    actor = _actor(request)
+    person = _person(actor)
+    if person is None:
+        return render(request, "activities/voter_mobile_form.html", {"tab": "record"})
+    regions = voters.area_regions(person)
+    initial = (
+        {k: getattr(voter, k) for k in ("name", "phone", "address", "occupation", "note")}
+        | {"region": voter.region_id}
+        if voter is not None
+        else {}
+    )
+    form = forms.VoterForm(request.POST or None, initial=initial, regions=regions)
+    if request.method == "POST" and voter is not None and "active" in request.POST:
+        voters.set_voter_active(actor=actor, voter=voter, active=request.POST["active"] == "1")
+        messages.success(request, _("已更新。"))
+        return redirect("mobile:voters")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if voter is None:
+                saved = voters.add_voter(actor=actor, **form.cleaned_data)
+                progress = voters.progress(person, saved.year)
+                if progress.over:
+                    messages.warning(
+                        request,
+                        _("已超过年度固定联系选民人数（%(n)s人），仍已保存。")
+                        % {"n": progress.quota},
+                    )
+            else:
+                voters.update_voter(actor=actor, voter=voter, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已保存选民。"))
+            return redirect("mobile:voters")
+    return render(
+        request,
+        "activities/voter_mobile_form.html",
+        {"tab": "record", "person": person, "form": form, "voter": voter},
+    )
+
+
+@requires(Perm.RECORD_OWN_WORK)
+def mobile_voter_new(request: HttpRequest) -> HttpResponse:
+    return _voter_form(request, None)
+
+
+@requires(Perm.RECORD_OWN_WORK)
+def mobile_voter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    voter = get_in_reach_or_404(actor, FixedVoter, pk=pk, deputy_id=actor.person_id)
+    return _voter_form(request, voter)
+
+
+@requires(Perm.RECORD_OWN_WORK)
+def mobile_contact_new(request: HttpRequest) -> HttpResponse:
+    """记录联系: pick a voter (or none), date (today), method, what was said — one page."""
+    actor = _actor(request)
+    person = _person(actor)
+    if person is None:
+        return render(request, "activities/voter_mobile_contact.html", {"tab": "record"})
+    own = FixedVoter.objects.filter(deputy=person, is_active=True).select_related("region")
+    chosen = request.GET.get("voter", "")
+    initial = {"contacted_on": voters.today(), "voter": chosen if chosen.isdigit() else None}
+    form = forms.ContactForm(
+        request.POST or None, initial=initial, voters=own, categories=_categories(person)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = voters.record_contact(actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if contact.case is not None:
+                messages.success(
+                    request,
+                    _("已记录联系，意见已转为群众意见（编号%(n)s）。") % {"n": contact.case.number},
+                )
+            else:
+                messages.success(request, _("已记录联系。"))
+            return redirect("mobile:voters")
+    return render(
+        request,
+        "activities/voter_mobile_contact.html",
+        {"tab": "record", "person": person, "form": form},
+    )
+
+
+@requires(Perm.RECORD_OWN_WORK)
+def mobile_deeds(request: HttpRequest) -> HttpResponse:
+    """为民办实事: record one; see his own with the station's decision and the yearly count."""
+    actor = _actor(request)
+    person = _person(actor)
+    context: dict[str, Any] = {"tab": "record", "person": person}
+    if person is not None:
+        form = forms.DeedForm(request.POST or None, initial={"done_on": voters.today()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                voters.record_deed(actor=actor, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("已登记，联络站确认后计入。"))
+                return redirect("mobile:voter_deeds")
+        context.update(
+            {
+                "form": form,
+                "progress": voters.deeds_progress(person, voters.today().year),
+                "deeds": _page(request, GoodDeed.objects.filter(deputy=person)),
+            }
+        )
+    return render(request, "activities/voter_mobile_deeds.html", context)
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_ACTIVITIES)
+def contact_list(request: HttpRequest) -> HttpResponse:
+    """Contacts of the deputies within reach; voters' names masked (SEC-2)."""
+    actor = _actor(request)
+    qs = scope(actor, VoterContact.objects.select_related("deputy", "voter", "voter__region"))
+    page = _page(request, qs.select_related("case").order_by("-contacted_on", "-pk"))
+    for contact in page:
+        if contact.voter is not None:
+            contact.voter_masked = mask_value(str(contact.voter.name), "name")
+    return render(
+        request,
+        "activities/voter_contacts.html",
+        {"title": _("代表联系选民记录"), "page_obj": page},
+    )
+
+
+@requires(Perm.MANAGE_ACTIVITIES)
+def deed_list(request: HttpRequest) -> HttpResponse:
+    """Good deeds of the deputies within reach: confirm or reject the pending ones (VOT-4)."""
+    actor = _actor(request)
+    qs = scope(actor, GoodDeed.objects.select_related("deputy", "region"))
+    if request.method == "POST":
+        raw = request.POST.get("deed", "")
+        deed = qs.filter(pk=int(raw) if raw.isdigit() else 0).first()
+        if deed is None:
+            raise Http404
+        try:
+            voters.decide_deed(
+                actor=actor,
+                deed=deed,
+                confirm=request.POST.get("decision") == "confirm",
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except NotAllowed as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("已处理。"))
+        return redirect("activities:voter_deeds")
+    status = request.GET.get("status", GoodDeed.Status.PENDING)
+    if status in GoodDeed.Status.values:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "activities/voter_deeds.html",
+        {
+            "title": _("为民办实事确认"),
+            "status": status,
+            "statuses": GoodDeed.Status.choices,
+            "page_obj": _page(request, qs.order_by("-done_on", "-pk")),
+        },
+    )
+
+
+@requires(Perm.CALL_VOTERS)
+def callback_home(request: HttpRequest) -> HttpResponse:
+    """回访抽查: draw this month's sample of the office's region; earlier samples."""
+    actor = _actor(request)
+    form = forms.SampleForm(
+        request.POST or None, initial={"month": voters.today().strftime("%Y-%m")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample = voters.draw_sample(
+                actor=actor, month=form.cleaned_data["month"], size=form.cleaned_data["size"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except NotAllowed as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("已抽取回访名单。"))
+            return redirect("activities:voter_callback", pk=sample.pk)
+    samples = scope(actor, CallbackSample.objects.select_related("region"))
+    return render(
+        request,
+        "activities/voter_callbacks.html",
+        {"title": _("回访抽查"), "form": form, "page_obj": _page(request, samples)},
+    )
+
+
+@requires(Perm.CALL_VOTERS)
+def callback_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The calling sheet: each voter's phone in clear for the caller (audited as a reveal),
+    the outcome recorded per call, and the summary per deputy."""
+    actor = _actor(request)
+    sample = get_in_reach_or_404(actor, CallbackSample, pk=pk)
+    calls = sample.calls.select_related("voter", "voter__deputy", "voter__region")
+    if request.method == "POST":
+        raw = request.POST.get("call", "")
+        call = calls.filter(pk=int(raw) if raw.isdigit() else 0).first()
+        if call is None:
+            raise Http404
+        form = forms.CallForm(request.POST)
+        if form.is_valid():
+            try:
+                voters.record_call(actor=actor, call=call, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("已记录回访结果。"))
+        else:
+            messages.error(request, _("请选择回访结果。"))
+        return redirect("activities:voter_callback", pk=sample.pk)
+    rows = [{"call": c, "phone": voters.reveal_phone(actor=actor, call=c)} for c in calls]
+    return render(
+        request,
+        "activities/voter_callback_sheet.html",
+        {
+            "title": _("回访名单"),
+            "sample": sample,
+            "rows": rows,
+            "summary": voters.sample_summary(sample),
+            "outcomes": [o for o in CallbackCall.Outcome.choices if o[0] != "pending"],
+            "satisfactions": CallbackCall.Satisfaction.choices,
+        },
+    )
