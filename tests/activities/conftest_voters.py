@@ -36,7 +36,7 @@ def add(t, n=1, *, year=None, region=None, start=0):
             phone=f"138{start + i:08d}",
             region=region or t.village,
             address="一组",
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 
