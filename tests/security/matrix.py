@@ -47,6 +47,7 @@ from lianxin.activities.models import (
     Shift,
     SwapRequest,
 )
+from lianxin.activities.models.voters import CallbackSample, FixedVoter
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -89,7 +90,7 @@ from lianxin.directory.models import (
 from lianxin.holidays.models import CalendarDay, HolidayYear
 from lianxin.notifications.models import Notification, Preference
 from lianxin.regions.models import Region
-from tests.security import matrix_duty_setup
+from tests.security import matrix_duty_setup, matrix_voters
 
 # --- Route kinds ---------------------------------------------------------------------------
 
@@ -365,6 +366,18 @@ EXPLICIT: dict[str, Explicit] = {
     "mobile:duty_leave": Explicit(PAGE),
     # The caller's own assignments through the API (a list within reach).
     "duty-assignment-mine": Explicit(LIST, Assignment),
+    # Voters (VOT-1, VOT-4; engineer VOTERS): the deputy's phone pages (his list, a voter of
+    # his list, 记录联系, good deeds); staff pages (contacts with voters masked, good-deed
+    # confirmation, the office's callback samples and one calling sheet).
+    "mobile:voters": Explicit(PAGE),
+    "mobile:voter_new": Explicit(PAGE),
+    "mobile:voter_edit": Explicit(EDIT, FixedVoter),
+    "mobile:voter_contact_new": Explicit(PAGE),
+    "mobile:voter_deeds": Explicit(PAGE),
+    "activities:voter_contacts": Explicit(PAGE),
+    "activities:voter_deeds": Explicit(PAGE),
+    "activities:voter_callbacks": Explicit(PAGE),
+    "activities:voter_callback": Explicit(READ, CallbackSample),
 }
 
 
@@ -729,6 +742,8 @@ def build(world: Any) -> Matrix:
         # Duty set-up (SETUP): its pattern, pool entry, leave and swap request.
         setup = matrix_duty_setup.duty_setup_objects(t)
         target.update({k: v for k, v in setup.items() if k not in (Assignment, Roster, Shift)})
+        # Voters (VOT-1, VOT-4; engineer VOTERS): fixed voter, contact, good deed, sample.
+        target.update(matrix_voters.voter_objects(t))
     # Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft of each township's
     # station with one shift (the set-up area's pattern, pool, leave and swap stay inside;
     # the attendance area's post on a published roster is the inside assignment).
@@ -882,6 +897,7 @@ def counts() -> dict[str, int]:
         ReplyTemplate,
         # Duty (DUTY-1..4)
         *matrix_duty_setup.TRACKED,
+        *matrix_voters.TRACKED,
         AllowanceRate,
         AllowanceRecipient,
         AllowanceStatement,

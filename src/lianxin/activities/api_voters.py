@@ -37,7 +37,8 @@ class GoodDeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         model = GoodDeed
         fields = ["id", "deputy", "done_on", "region", "title", "description", "beneficiaries",
                   "status", "note", "confirmed_at"]  # fmt: skip
-        read_only_fields = ["id", "deputy", "region", "status", "note", "confirmed_at"]
+        read_only_fields = ["id", "deputy", "status", "note", "confirmed_at"]
+        extra_kwargs = {"region": {"required": False}}
 
 
 def _create(request: Any, fn: Any, **data: Any) -> Any:
@@ -90,6 +91,7 @@ class GoodDeedViewSet(ScopedViewSet):
             title=data["title"],
             description=data["description"],
             beneficiaries=data.get("beneficiaries", ""),
+            region=data.get("region"),  # his area; the service refuses any other
         )
 
 

@@ -37,8 +37,9 @@ def _area(label: Any, required: bool = True) -> forms.CharField:
 class VoterForm(forms.Form):
     name = _text(_("姓名"), max_length=50)
     phone = _text(_("手机号码"), max_length=20)
-    region = forms.ModelChoiceField(
-        label=_("所在村（社区）"), queryset=Region.objects.none(),
+    # The villages of the deputy's own area (not a reach question: the service checks it).
+    region = forms.ChoiceField(
+        label=_("所在村（社区）"),
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"required": _("请选择所在村（社区）。"),
                         "invalid_choice": _("请选择您所在区域内的村（社区）。")},
@@ -49,8 +50,16 @@ class VoterForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.regions = {str(r.pk): r for r in regions}
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *((pk, r.name) for pk, r in self.regions.items()),
+        ]
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+
+
+    def clean_region(self) -> Region:
+        return self.regions[self.cleaned_data["region"]]
 
 
 class ContactForm(forms.Form):

@@ -390,7 +390,8 @@ def record_deed(
     person = own_person(actor)
     errors: dict[str, str] = {}
     region = region or person.region
-    if region is None or not region.path.startswith(person.region.path):
+    area = person.region.path if person.region_id else None
+    if region is None or area is None or not region.path.startswith(area):
         errors["region"] = _("请选择您所在区域内的地方。")
     if done_on > today():
         errors["done_on"] = _("办理日期不能晚于今天。")
