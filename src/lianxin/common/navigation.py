@@ -42,6 +42,16 @@ NAV: list[NavItem] = [
     NavItem(
         "cases:unit_figures", _("本单位统计"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit"})
     ),
+    # Contact with voters (VOT-1, VOT-4; engineer VOTERS)
+    NavItem(
+        "activities:voter_contacts",
+        _("联系选民记录"),
+        Perm.VIEW_ACTIVITIES,
+        _("联系选民"),
+        _ROSTERS,
+    ),
+    NavItem("activities:voter_deeds", _("为民办实事确认"), Perm.MANAGE_ACTIVITIES, _("联系选民")),
+    NavItem("activities:voter_callbacks", _("回访抽查"), Perm.CALL_VOTERS, _("联系选民")),
     # Duty attendance and allowances (DUTY-3, DUTY-4)
     NavItem("duty:attendance_home", _("值班签到"), Perm.MANAGE_DUTY, _("值班")),
     NavItem("duty:absence_list", _("缺岗记录"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
