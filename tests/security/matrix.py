@@ -378,6 +378,8 @@ EXPLICIT: dict[str, Explicit] = {
     "activities:voter_deeds": Explicit(PAGE),
     "activities:voter_callbacks": Explicit(PAGE),
     "activities:voter_callback": Explicit(READ, CallbackSample),
+    "mobile:voter_grid": Explicit(PAGE),
+    "activities:voter_grid": Explicit(PAGE),
 }
 
 

@@ -57,7 +57,6 @@ class VoterForm(forms.Form):
         ]
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
 
-
     def clean_region(self) -> Region:
         return self.regions[self.cleaned_data["region"]]
 

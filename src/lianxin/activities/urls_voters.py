@@ -10,6 +10,7 @@ STAFF: list[URLPattern] = [
     path("voters/deeds/", v.deed_list, name="voter_deeds"),
     path("voters/callbacks/", v.callback_home, name="voter_callbacks"),
     path("voters/callbacks/<int:pk>/", v.callback_sheet, name="voter_callback"),
+    path("voters/grid/", v.grid_behind, name="voter_grid"),
 ]
 MOBILE: list[URLPattern] = [
     path("voters/", v.mobile_voters, name="voters"),
@@ -17,4 +18,5 @@ MOBILE: list[URLPattern] = [
     path("voters/<int:pk>/edit/", v.mobile_voter_edit, name="voter_edit"),
     path("voters/contact/", v.mobile_contact_new, name="voter_contact_new"),
     path("voters/deeds/", v.mobile_deeds, name="voter_deeds"),
+    path("voters/grid/", v.mobile_grid, name="voter_grid"),
 ]

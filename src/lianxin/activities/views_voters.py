@@ -326,3 +326,35 @@ def callback_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "satisfactions": CallbackCall.Satisfaction.choices,
         },
     )
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    this = voters.today().year
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this + 1 else this
+
+
+@requires(Perm.RECORD_OWN_WORK)
+def mobile_grid(request: HttpRequest) -> HttpResponse:
+    """我的网格职责 (VOT-3): visits per half month, meetings per month, talks per quarter,
+    research per year, against the quotas."""
+    actor = _actor(request)
+    person = _person(actor)
+    year = _year(request)
+    context: dict[str, Any] = {"tab": "record", "person": person, "year": year}
+    if person is not None:
+        context["duties"] = voters.grid_duties(person, year)
+    return render(request, "activities/voter_mobile_grid.html", context)
+
+
+@requires(Perm.MANAGE_ACTIVITIES)
+def grid_behind(request: HttpRequest) -> HttpResponse:
+    """Deputies of the grids within reach who are behind on their grid duties (VOT-3)."""
+    actor = _actor(request)
+    year = _year(request)
+    rows = voters.grid_deputies_behind(actor, year)
+    return render(
+        request,
+        "activities/voter_grid_behind.html",
+        {"title": _("网格职责落后的代表"), "year": year, "page_obj": _page(request, rows)},
+    )

@@ -435,3 +435,124 @@ def deeds_progress(person: Person, year: int) -> Progress:
         deputy=person, done_on__year=year, status=GoodDeed.Status.CONFIRMED
     ).count()
     return Progress(year, count, standards.quota(congress_id_of(person), "good_deeds"))
+
+
+# --- Grid duties (VOT-3) ---------------------------------------------------------------------
+
+GRID_KINDS = {
+    "grid_visits": ("grid_visit", "half_month"),
+    "grid_meetings": ("grid_meeting", "month"),
+    "policy_talks": ("policy_talk", "quarter"),
+    "grid_research": ("inspection", "year"),
+}
+
+
+def _slot(day: dt.date, per: str) -> int:
+    if per == "half_month":
+        return (day.month - 1) * 2 + (0 if day.day <= 15 else 1)
+    if per == "month":
+        return day.month - 1
+    if per == "quarter":
+        return (day.month - 1) // 3
+    return 0
+
+
+def _slot_end(year: int, per: str, index: int) -> dt.date:
+    """The last day of slot ``index`` of ``year``."""
+    if per == "half_month":
+        month = index // 2 + 1
+        if index % 2 == 0:
+            return dt.date(year, month, 15)
+        return _next_month(dt.date(year, month, 1)) - dt.timedelta(days=1)
+    if per == "month":
+        return _next_month(dt.date(year, index + 1, 1)) - dt.timedelta(days=1)
+    if per == "quarter":
+        return _next_month(dt.date(year, index * 3 + 3, 1)) - dt.timedelta(days=1)
+    return dt.date(year, 12, 31)
+
+
+@dataclass
+class Duty:
+    code: str
+    label: Any
+    per: str
+    quota: int
+    counts: list[int]  # per slot
+    ended: int  # slots over by today
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for c in self.counts if c >= self.quota)
+
+    @property
+    def behind(self) -> int:
+        """Slots already over in which the quota was not met."""
+        return sum(1 for c in self.counts[: self.ended] if c < self.quota)
+
+
+def grid_duties(person: Person, year: int) -> list[Duty]:
+    """网格职责 (VOT-3) of ``person`` in ``year`` (Beijing dates): activities with a grid that
+    he attended (signed in present), approved or not needing approval, not cancelled."""
+    from lianxin.activities.models.activity import Activity, Participant
+
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=tz)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=tz)
+    rows = (
+        Activity.objects.filter(
+            grid__isnull=False,
+            kind__in=[kind for kind, _per in GRID_KINDS.values()],
+            starts_at__gte=start,
+            starts_at__lt=end,
+            approval__in=[Activity.Approval.NOT_NEEDED, Activity.Approval.APPROVED],
+            participants__person=person,
+            participants__attendance=Participant.Attendance.PRESENT,
+        )
+        .exclude(status=Activity.Status.CANCELLED)
+        .distinct()
+        .values_list("kind", "starts_at")
+    )
+    congress = congress_id_of(person)
+    now = today()
+    duties: list[Duty] = []
+    for code, (kind, per) in GRID_KINDS.items():
+        slots = {"half_month": 24, "month": 12, "quarter": 4, "year": 1}[per]
+        counts = [0] * slots
+        for row_kind, starts_at in rows:
+            if row_kind == kind:
+                counts[_slot(timezone.localtime(starts_at, tz).date(), per)] += 1
+        ended = sum(1 for i in range(slots) if _slot_end(year, per, i) < now)
+        duties.append(
+            Duty(code, standards.STANDARDS[code].label, per,
+                 standards.quota(congress, code), counts, ended)
+        )  # fmt: skip
+    return duties
+
+
+def grid_deputies_behind(actor: Actor, year: int) -> list[tuple[Person, list[Duty]]]:
+    """Deputies serving in the grids within the staff's reach who are behind (VOT-3)."""
+    from lianxin.accounts.permissions import scope
+    from lianxin.directory.models import Grid
+
+    if not actor.has(Perm.VIEW_ACTIVITIES) or actor.role == Role.DEPUTY:
+        raise NotAllowed
+    grids = scope(actor, Grid.objects.filter(is_active=True))
+    people = (
+        Person.objects.filter(
+            grid_roles__grid__in=grids,
+            grid_roles__role="deputy",
+            grid_roles__ends_on__isnull=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    out = []
+    for person in people:
+        duties = grid_duties(person, year)
+        if any(d.behind for d in duties):
+            out.append((person, duties))
+    return out
