@@ -380,6 +380,8 @@ EXPLICIT: dict[str, Explicit] = {
     "activities:voter_callback": Explicit(READ, CallbackSample),
     "mobile:voter_grid": Explicit(PAGE),
     "activities:voter_grid": Explicit(PAGE),
+    "mobile:voter_reports": Explicit(PAGE),
+    "activities:voter_reports": Explicit(PAGE),
 }
 
 

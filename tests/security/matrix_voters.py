@@ -15,6 +15,7 @@ from lianxin.activities.models.voters import (
     FixedVoter,
     GoodDeed,
     VoterContact,
+    VoterReport,
 )
 
 # Tables the matrix counts before and after each write.
@@ -24,6 +25,7 @@ TRACKED: list[type[models.Model]] = [
     GoodDeed,
     CallbackSample,
     CallbackCall,
+    VoterReport,
 ]
 
 

@@ -146,3 +146,38 @@ class CallForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )  # fmt: skip
     answer = _area(_("选民反映"), required=False)
+
+
+def _count(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=100000, initial=0,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+        error_messages={"required": _("此项为必填项。"), "invalid": _("请填写整数。"),
+                        "min_value": _("不能为负数。"), "max_value": _("数字太大。")},
+    )  # fmt: skip
+
+
+class ReportForm(forms.Form):
+    deputy = forms.ModelChoiceField(
+        label=_("代表"), queryset=None,  # type: ignore[arg-type]
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": _("请选择代表。"), "invalid_choice": _("请选择代表。")},
+    )  # fmt: skip
+    held_on = forms.DateField(
+        label=_("述职日期"), widget=DATE,
+        error_messages={"required": _("请填写述职日期。"), "invalid": _("日期格式不正确。")},
+    )  # fmt: skip
+    place = _text(_("地点"), max_length=200)
+    report = _area(_("述职报告"))
+    voters_present = _count(_("参加选民人数"))
+    satisfied = _count(_("满意票"))
+    basically = _count(_("基本满意票"))
+    dissatisfied = _count(_("不满意票"))
+    opinions = _area(_("选民意见"), required=False)
+
+    def __init__(self, *args: Any, deputies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if deputies is None:
+            del self.fields["deputy"]
+        else:
+            self.fields["deputy"].queryset = deputies  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ STAFF: list[URLPattern] = [
     path("voters/callbacks/", v.callback_home, name="voter_callbacks"),
     path("voters/callbacks/<int:pk>/", v.callback_sheet, name="voter_callback"),
     path("voters/grid/", v.grid_behind, name="voter_grid"),
+    path("voters/reports/", v.report_list, name="voter_reports"),
 ]
 MOBILE: list[URLPattern] = [
     path("voters/", v.mobile_voters, name="voters"),
@@ -19,4 +20,5 @@ MOBILE: list[URLPattern] = [
     path("voters/contact/", v.mobile_contact_new, name="voter_contact_new"),
     path("voters/deeds/", v.mobile_deeds, name="voter_deeds"),
     path("voters/grid/", v.mobile_grid, name="voter_grid"),
+    path("voters/reports/", v.mobile_reports, name="voter_reports"),
 ]

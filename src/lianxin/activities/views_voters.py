@@ -23,6 +23,7 @@ from lianxin.activities.models.voters import (
     FixedVoter,
     GoodDeed,
     VoterContact,
+    VoterReport,
 )
 from lianxin.common.errors import DomainError, NotAllowed
 from lianxin.common.fields import mask_value
@@ -357,4 +358,63 @@ def grid_behind(request: HttpRequest) -> HttpResponse:
         request,
         "activities/voter_grid_behind.html",
         {"title": _("网格职责落后的代表"), "year": year, "page_obj": _page(request, rows)},
+    )
+
+
+def _save_report(request: HttpRequest, form: Any) -> bool:
+    try:
+        voters.record_report(actor=_actor(request), **form.cleaned_data)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return False
+    except NotAllowed as exc:
+        raise Http404 from exc
+    messages.success(request, _("已登记述职评议。"))
+    return True
+
+
+def _with_rates(page: Any) -> Any:
+    for row in page:
+        row.rate = voters.satisfaction_rate(row)
+    return page
+
+
+@requires(Perm.RECORD_OWN_WORK)
+def mobile_reports(request: HttpRequest) -> HttpResponse:
+    """向选民述职 (VOT-2): record one with the voters' tally; his earlier ones with the rate."""
+    actor = _actor(request)
+    person = _person(actor)
+    context: dict[str, Any] = {"tab": "record", "person": person}
+    if person is not None:
+        form = forms.ReportForm(request.POST or None, initial={"held_on": voters.today()})
+        if request.method == "POST" and form.is_valid() and _save_report(request, form):
+            return redirect("mobile:voter_reports")
+        context["form"] = form
+        context["page_obj"] = _with_rates(
+            _page(request, VoterReport.objects.filter(deputy=person).order_by("-held_on"))
+        )
+    return render(request, "activities/voter_mobile_reports.html", context)
+
+
+@requires(Perm.MANAGE_ACTIVITIES)
+def report_list(request: HttpRequest) -> HttpResponse:
+    """述职评议 of the deputies within reach, who has not reported this term, and a form for
+    recording one on a deputy's behalf."""
+    actor = _actor(request)
+    deputies = scope(actor, Person.objects.filter(mandates__status="serving")).distinct()
+    form = forms.ReportForm(
+        request.POST or None, initial={"held_on": voters.today()}, deputies=deputies
+    )
+    if request.method == "POST" and form.is_valid() and _save_report(request, form):
+        return redirect("activities:voter_reports")
+    rows = scope(actor, VoterReport.objects.select_related("deputy")).order_by("-held_on")
+    return render(
+        request,
+        "activities/voter_reports.html",
+        {
+            "title": _("向选民述职"),
+            "form": form,
+            "page_obj": _with_rates(_page(request, rows)),
+            "missing": voters.not_reported(actor),
+        },
     )

@@ -556,3 +556,90 @@ def grid_deputies_behind(actor: Actor, year: int) -> list[tuple[Person, list[Dut
         if any(d.behind for d in duties):
             out.append((person, duties))
     return out
+
+
+# --- Reports to voters (VOT-2) ---------------------------------------------------------------
+
+
+def _report_deputy(actor: Actor, deputy: Person | None) -> Person:
+    """The deputy himself, or staff (MANAGE_ACTIVITIES) for a deputy within their reach."""
+    from lianxin.accounts.permissions import scope
+
+    if actor.role == Role.DEPUTY:
+        person = own_person(actor)
+        if deputy is not None and deputy.pk != person.pk:
+            raise NotAllowed
+        return person
+    if not actor.has(Perm.MANAGE_ACTIVITIES) or deputy is None:
+        raise NotAllowed
+    if not scope(actor, Person.objects.filter(pk=deputy.pk)).exists():
+        raise NotAllowed
+    return deputy
+
+
+@transaction.atomic
+def record_report(
+    *,
+    actor: Actor,
+    held_on: dt.date,
+    place: str,
+    report: str,
+    voters_present: int,
+    satisfied: int = 0,
+    basically: int = 0,
+    dissatisfied: int = 0,
+    opinions: str = "",
+    deputy: Person | None = None,
+) -> Any:
+    """述职评议 (VOT-2): the report and the voters' tally; votes never exceed those present."""
+    from lianxin.activities.models.voters import VoterReport
+
+    person = _report_deputy(actor, deputy)
+    errors: dict[str, str] = {}
+    if held_on > today():
+        errors["held_on"] = _("述职日期不能晚于今天。")
+    if not (place or "").strip():
+        errors["place"] = _("请填写地点。")
+    if not (report or "").strip():
+        errors["report"] = _("请填写述职报告。")
+    if min(voters_present, satisfied, basically, dissatisfied) < 0:
+        errors["voters_present"] = _("人数和票数不能为负数。")
+    elif satisfied + basically + dissatisfied > voters_present:
+        errors["satisfied"] = _("测评票数不能多于参加选民人数。")
+    if errors:
+        raise ValidationError(errors)
+    row = VoterReport.objects.create(
+        deputy=person, held_on=held_on, place=place.strip()[:200], report=report.strip(),
+        voters_present=voters_present, satisfied=satisfied, basically=basically,
+        dissatisfied=dissatisfied, opinions=(opinions or "").strip(), created_by=actor.user,
+    )  # fmt: skip
+    _audit(actor, AuditEntry.Action.CREATE, row)
+    return row
+
+
+def satisfaction_rate(row: Any) -> int | None:
+    """满意率: (满意 + 基本满意) / 测评票数, in whole per cent; None without votes."""
+    if not row.votes:
+        return None
+    return round(100 * (row.satisfied + row.basically) / row.votes)
+
+
+def not_reported(actor: Actor) -> list[Person]:
+    """Serving deputies within the staff's reach who have not reported this term (VOT-2)."""
+    from lianxin.accounts.permissions import scope
+    from lianxin.activities.models.voters import VoterReport
+    from lianxin.directory.models import Mandate
+
+    if not actor.has(Perm.MANAGE_ACTIVITIES):
+        raise NotAllowed
+    mandates = (
+        scope(actor, Mandate.objects.all())
+        .filter(status=Mandate.Status.SERVING, term__is_current=True)
+        .select_related("person", "term")
+    )
+    out: dict[int, Person] = {}
+    for m in mandates:
+        since = m.term.starts_on
+        if not VoterReport.objects.filter(deputy=m.person, held_on__gte=since).exists():
+            out[m.person_id] = m.person
+    return sorted(out.values(), key=lambda p: p.name)
