@@ -382,6 +382,8 @@ EXPLICIT: dict[str, Explicit] = {
     "activities:voter_grid": Explicit(PAGE),
     "mobile:voter_reports": Explicit(PAGE),
     "activities:voter_reports": Explicit(PAGE),
+    "mobile:voter_committee": Explicit(PAGE),
+    "activities:voter_committee": Explicit(PAGE, when=lambda a: a.role in ("office", "leadership")),
 }
 
 

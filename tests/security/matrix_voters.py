@@ -12,6 +12,7 @@ from django.db import models
 from lianxin.activities.models.voters import (
     CallbackCall,
     CallbackSample,
+    CommitteeContact,
     FixedVoter,
     GoodDeed,
     VoterContact,
@@ -26,6 +27,7 @@ TRACKED: list[type[models.Model]] = [
     CallbackSample,
     CallbackCall,
     VoterReport,
+    CommitteeContact,
 ]
 
 

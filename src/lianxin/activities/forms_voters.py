@@ -181,3 +181,27 @@ class ReportForm(forms.Form):
             del self.fields["deputy"]
         else:
             self.fields["deputy"].queryset = deputies  # type: ignore[attr-defined]
+
+
+class CommitteeContactForm(forms.Form):
+    link = forms.ModelChoiceField(
+        label=_("联系的代表"), queryset=None,  # type: ignore[arg-type]
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": _("请选择联系的代表。"),
+                        "invalid_choice": _("请选择您联系的代表。")},
+    )  # fmt: skip
+    contacted_on = forms.DateField(
+        label=_("联系日期"), widget=DATE,
+        error_messages={"required": _("请填写联系日期。"), "invalid": _("日期格式不正确。")},
+    )  # fmt: skip
+    method = forms.ChoiceField(
+        label=_("联系方式"), choices=ContactMethod.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("请选择联系方式。")},
+    )  # fmt: skip
+    content = _area(_("联系内容"))
+    opinions = _area(_("代表意见建议"), required=False)
+
+    def __init__(self, *args: Any, links: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = links  # type: ignore[attr-defined]
+        self.fields["link"].label_from_instance = lambda link: link.deputy.name  # type: ignore[attr-defined]

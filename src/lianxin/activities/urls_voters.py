@@ -12,6 +12,7 @@ STAFF: list[URLPattern] = [
     path("voters/callbacks/<int:pk>/", v.callback_sheet, name="voter_callback"),
     path("voters/grid/", v.grid_behind, name="voter_grid"),
     path("voters/reports/", v.report_list, name="voter_reports"),
+    path("voters/committee/", v.committee_coverage, name="voter_committee"),
 ]
 MOBILE: list[URLPattern] = [
     path("voters/", v.mobile_voters, name="voters"),
@@ -21,4 +22,5 @@ MOBILE: list[URLPattern] = [
     path("voters/deeds/", v.mobile_deeds, name="voter_deeds"),
     path("voters/grid/", v.mobile_grid, name="voter_grid"),
     path("voters/reports/", v.mobile_reports, name="voter_reports"),
+    path("voters/committee/", v.mobile_committee, name="voter_committee"),
 ]

@@ -418,3 +418,62 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "missing": voters.not_reported(actor),
         },
     )
+
+
+@requires(Perm.RECORD_OWN_WORK)
+def mobile_committee(request: HttpRequest) -> HttpResponse:
+    """联系代表 (ORG-10): a standing committee member records a contact with one of his
+    linked deputies, and sees this year's count per deputy against the quota."""
+    from lianxin.activities.models.voters import CommitteeContact
+
+    actor = _actor(request)
+    person = _person(actor)
+    context: dict[str, Any] = {"tab": "record", "person": person}
+    if person is not None:
+        links = voters.my_links(person)
+        form = forms.CommitteeContactForm(
+            request.POST or None, initial={"contacted_on": voters.today()}, links=links
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                voters.record_committee_contact(actor=actor, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("已记录联系。"))
+                return redirect("mobile:voter_committee")
+        year = voters.today().year
+        context.update(
+            {
+                "form": form,
+                "links": [
+                    (link, link.contacts.filter(contacted_on__year=year).count()) for link in links
+                ],
+                "quota": voters.standards.quota(
+                    voters.congress_id_of(person), "committee_contacts"
+                ),
+                "page_obj": _page(
+                    request,
+                    CommitteeContact.objects.filter(link__member=person)
+                    .select_related("link__deputy")
+                    .order_by("-contacted_on", "-pk"),
+                ),
+            }
+        )
+    return render(request, "activities/voter_mobile_committee.html", context)
+
+
+@requires(Perm.VIEW_ACTIVITIES)
+def committee_coverage(request: HttpRequest) -> HttpResponse:
+    """The office's view: each member's linked deputies and this year's contacts (ORG-10)."""
+    actor = _actor(request)
+    year = _year(request)
+    try:
+        rows = voters.committee_coverage(actor, year)
+    except NotAllowed as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "activities/voter_committee.html",
+        {"title": _("常委会组成人员联系代表"), "year": year, "page_obj": _page(request, rows)},
+    )

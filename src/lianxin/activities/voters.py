@@ -643,3 +643,82 @@ def not_reported(actor: Actor) -> list[Person]:
         if not VoterReport.objects.filter(deputy=m.person, held_on__gte=since).exists():
             out[m.person_id] = m.person
     return sorted(out.values(), key=lambda p: p.name)
+
+
+# --- Committee members' contacts with deputies (ORG-10) --------------------------------------
+
+
+def my_links(person: Person) -> QuerySet[Any]:
+    """The member's current links to deputies (ended links are history)."""
+    from lianxin.directory.models import CommitteeLink
+
+    return (
+        CommitteeLink.objects.filter(member=person, ends_on__isnull=True)
+        .select_related("deputy", "congress")
+        .order_by("deputy__name")
+    )
+
+
+@transaction.atomic
+def record_committee_contact(
+    *, actor: Actor, link: Any, contacted_on: dt.date, method: str, content: str,
+    opinions: str = "",
+) -> Any:  # fmt: skip
+    """A standing committee member records a contact with one of his linked deputies."""
+    from lianxin.activities.models.voters import CommitteeContact
+
+    person = own_person(actor)
+    if link.member_id != person.pk or link.ends_on is not None:
+        raise NotAllowed
+    errors: dict[str, str] = {}
+    if contacted_on > today():
+        errors["contacted_on"] = _("联系日期不能晚于今天。")
+    if method not in ContactMethod.values:
+        errors["method"] = _("请选择联系方式。")
+    if not (content or "").strip():
+        errors["content"] = _("请填写联系内容。")
+    if errors:
+        raise ValidationError(errors)
+    row = CommitteeContact.objects.create(
+        link=link, contacted_on=contacted_on, method=method, content=content.strip(),
+        opinions=(opinions or "").strip(), created_by=actor.user,
+    )  # fmt: skip
+    _audit(actor, AuditEntry.Action.CREATE, row)
+    return row
+
+
+@dataclass
+class Coverage:
+    member: Person
+    links: list[tuple[Person, int]]  # each linked deputy and this year's contacts
+    quota: int
+
+    @property
+    def short(self) -> list[Person]:
+        return [deputy for deputy, n in self.links if n < self.quota]
+
+
+def committee_coverage(actor: Actor, year: int) -> list[Coverage]:
+    """Per member within the office's reach: each linked deputy contacted ≥ the quota a year."""
+    from lianxin.accounts.permissions import scope
+    from lianxin.activities.models.voters import CommitteeContact
+    from lianxin.directory.models import CommitteeLink
+
+    if not actor.has(Perm.VIEW_ACTIVITIES) or actor.role not in (Role.OFFICE, Role.LEADERSHIP):
+        raise NotAllowed
+    links = scope(actor, CommitteeLink.objects.filter(ends_on__isnull=True)).select_related(
+        "member", "deputy"
+    )
+    counts = Counter(
+        CommitteeContact.objects.filter(link__in=links, contacted_on__year=year).values_list(
+            "link_id", flat=True
+        )
+    )
+    rows: dict[int, Coverage] = {}
+    for link in links.order_by("member__name", "deputy__name"):
+        row = rows.setdefault(
+            link.member_id,
+            Coverage(link.member, [], standards.quota(link.congress_id, "committee_contacts")),
+        )
+        row.links.append((link.deputy, counts[link.pk]))
+    return list(rows.values())
