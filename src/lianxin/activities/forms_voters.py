@@ -83,7 +83,7 @@ class ContactForm(forms.Form):
         label=_("把意见建议转为群众意见（进入办理流程）"), required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )  # fmt: skip
-    category = forms.ModelChoiceField(
+    category: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
         label=_("意见类别"), queryset=None, required=False,  # type: ignore[arg-type]
         widget=forms.Select(attrs={"class": "form-select"}),
         help_text=_("转为群众意见时选择。"),
@@ -158,7 +158,7 @@ def _count(label: Any) -> forms.IntegerField:
 
 
 class ReportForm(forms.Form):
-    deputy = forms.ModelChoiceField(
+    deputy: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
         label=_("代表"), queryset=None,  # type: ignore[arg-type]
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"required": _("请选择代表。"), "invalid_choice": _("请选择代表。")},
@@ -184,7 +184,7 @@ class ReportForm(forms.Form):
 
 
 class CommitteeContactForm(forms.Form):
-    link = forms.ModelChoiceField(
+    link: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
         label=_("联系的代表"), queryset=None,  # type: ignore[arg-type]
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"required": _("请选择联系的代表。"),

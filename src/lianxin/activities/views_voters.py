@@ -38,6 +38,8 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _person(actor: Actor) -> Person | None:
+    if actor.person_id is None:
+        return None
     return Person.objects.select_related("region").filter(pk=actor.person_id).first()
 
 
@@ -55,9 +57,10 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 def _categories(person: Person) -> Any:
     from lianxin.cases.models import Category
 
-    if person.region_id is None:
+    home = person.region
+    if home is None:
         return Category.objects.none()
-    ids = [int(p) for p in person.region.path.strip("/").split("/") if p]
+    ids = [int(p) for p in home.path.strip("/").split("/") if p]
     return Category.objects.filter(is_active=True, region_id__in=ids).order_by("order", "name")
 
 

@@ -86,11 +86,12 @@ def congress_id_of(person: Person) -> int | None:
 
 def area_regions(person: Person) -> QuerySet[Region]:
     """Villages and communities within the deputy's area (his region and below)."""
-    if person.region_id is None:
+    home = person.region
+    if home is None:
         return Region.objects.none()
-    return Region.objects.filter(
-        path__startswith=person.region.path, level=Region.Level.VILLAGE
-    ).order_by("path")
+    return Region.objects.filter(path__startswith=home.path, level=Region.Level.VILLAGE).order_by(
+        "path"
+    )
 
 
 def clean_phone(value: str) -> str:
@@ -229,6 +230,8 @@ def record_contact(
         from lianxin.cases import services as cases
 
         region = voter.region if voter is not None else person.region
+        if region is None:
+            raise ValidationError({"voter": _("请选择名单上的选民，以确定意见所在的村（社区）。")})
         station = person.station_memberships.select_related("station").first()  # type: ignore[attr-defined]
         receipt = cases.file_case(
             intake=cases.Intake(
@@ -390,8 +393,8 @@ def record_deed(
     person = own_person(actor)
     errors: dict[str, str] = {}
     region = region or person.region
-    area = person.region.path if person.region_id else None
-    if region is None or area is None or not region.path.startswith(area):
+    home = person.region
+    if region is None or home is None or not region.path.startswith(home.path):
         errors["region"] = _("请选择您所在区域内的地方。")
     if done_on > today():
         errors["done_on"] = _("办理日期不能晚于今天。")
@@ -399,7 +402,7 @@ def record_deed(
         errors["title"] = _("请填写实事名称。")
     if not (description or "").strip():
         errors["description"] = _("请填写具体情况。")
-    if errors:
+    if errors or region is None:
         raise ValidationError(errors)
     deed = GoodDeed.objects.create(
         deputy=person, done_on=done_on, region=region, title=title.strip()[:120],

@@ -52,6 +52,15 @@ NAV: list[NavItem] = [
     ),
     NavItem("activities:voter_deeds", _("为民办实事确认"), Perm.MANAGE_ACTIVITIES, _("联系选民")),
     NavItem("activities:voter_callbacks", _("回访抽查"), Perm.CALL_VOTERS, _("联系选民")),
+    NavItem("activities:voter_reports", _("向选民述职"), Perm.MANAGE_ACTIVITIES, _("联系选民")),
+    NavItem("activities:voter_grid", _("网格职责"), Perm.MANAGE_ACTIVITIES, _("联系选民")),
+    NavItem(
+        "activities:voter_committee",
+        _("常委会联系代表"),
+        Perm.VIEW_ACTIVITIES,
+        _("联系选民"),
+        frozenset({"office", "leadership"}),
+    ),
     # Duty attendance and allowances (DUTY-3, DUTY-4)
     NavItem("duty:attendance_home", _("值班签到"), Perm.MANAGE_DUTY, _("值班")),
     NavItem("duty:absence_list", _("缺岗记录"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
