@@ -160,3 +160,17 @@ def test_contacts_and_deeds_created_through_the_api_for_the_deputy_himself(world
     assert denied.status_code in (403, 404) and GoodDeed.objects.count() == 1
     other = _phone(world, world.b)
     assert other.get("/api/v1/voter-contacts/").json()["results"] == []
+
+
+def test_the_office_reveals_a_voter_on_purpose_and_the_reveal_is_audited(world):
+    (voter,) = add(world.a)
+    contact = voters.record_contact(actor=deputy_actor(world.a), voter=voter, contacted_on=TODAY,
+                                    method="visit", content="入户走访")  # fmt: skip
+    office = world.client_for(world.a.office, Role.OFFICE)
+    url = reverse("activities:voter_contacts")
+    assert "选民0" not in office.get(url).content.decode()
+    html = office.post(url, {"contact": contact.pk}).content.decode()
+    assert "选民0" in html and "13800000000" in html
+    assert AuditEntry.objects.filter(action="reveal", object_id=str(voter.pk)).count() == 2
+    staff = world.client_for(world.a.station_staff, Role.STATION)
+    assert staff.post(url, {"contact": contact.pk}).status_code == 404

@@ -14,7 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lianxin.accounts.permissions import Actor, Perm, get_in_reach_or_404, scope
+from lianxin.accounts.permissions import (
+    Actor,
+    Perm,
+    can_reveal_personal,
+    get_in_reach_or_404,
+    scope,
+)
 from lianxin.activities import forms_voters as forms
 from lianxin.activities import voters
 from lianxin.activities.models.voters import (
@@ -210,17 +216,37 @@ def mobile_deeds(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW_ACTIVITIES)
 def contact_list(request: HttpRequest) -> HttpResponse:
-    """Contacts of the deputies within reach; voters' names masked (SEC-2)."""
+    """Contacts of the deputies within reach; voters' names masked (SEC-2). A role that may
+    reveal personal data (the office) shows one voter's name and phone in clear: named in the
+    POST body, never the URL, and every reveal is audited."""
+    from lianxin.audit.services import reveal_personal
+
     actor = _actor(request)
     qs = scope(actor, VoterContact.objects.select_related("deputy", "voter", "voter__region"))
+    revealed: dict[str, Any] = {}
+    if request.method == "POST":
+        raw = request.POST.get("contact", "")
+        contact = qs.filter(pk=int(raw) if raw.isdigit() else 0, voter__isnull=False).first()
+        if contact is None or contact.voter is None:
+            raise Http404
+        try:
+            revealed = {
+                "contact": contact,
+                "name": reveal_personal(actor=actor, obj=contact.voter, field="name"),
+                "phone": reveal_personal(actor=actor, obj=contact.voter, field="phone"),
+            }
+        except NotAllowed as exc:
+            raise Http404 from exc
     page = _page(request, qs.select_related("case").order_by("-contacted_on", "-pk"))
+    may_reveal = actor.has(Perm.REVEAL_PERSONAL)
     for contact in page:
         if contact.voter is not None:
             contact.voter_masked = mask_value(str(contact.voter.name), "name")
+            contact.can_reveal = may_reveal and can_reveal_personal(actor, contact.voter)
     return render(
         request,
         "activities/voter_contacts.html",
-        {"title": _("代表联系选民记录"), "page_obj": page},
+        {"title": _("代表联系选民记录"), "page_obj": page, "revealed": revealed},
     )
 
 
