@@ -37,6 +37,13 @@ from lianxin.activities.models import (
     Shift,
     SwapRequest,
 )
+from lianxin.activities.models.voters import (
+    CallbackCall,
+    CallbackSample,
+    FixedVoter,
+    GoodDeed,
+    VoterContact,
+)
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -283,6 +290,13 @@ CATEGORIES = {Category, ReplyTemplate}
 DUTY = {DutyPattern, PoolMember, DutyLeave, Roster, Shift, Assignment, SwapRequest}
 DUTY_OWN = {PoolMember, DutyLeave, Assignment, SwapRequest}
 ALLOWANCES = {AllowanceRecipient, AllowanceStatement}
+# Voters (VOT-1, VOT-4; engineer VOTERS): a deputy's voters list is his and the office's (which
+# calls them back), not the station's; his contacts and good deeds are read by the staff of his
+# stations, the office and leadership; he alone records them; the callback samples are the
+# office's alone.
+VOTER_LIST = {FixedVoter}
+VOTER_WORK = {VoterContact, GoodDeed}
+CALLBACKS = {CallbackSample, CallbackCall}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
@@ -292,14 +306,18 @@ READS: dict[str, set[type[models.Model]]] = {
     | CATEGORIES
     | CASE_CONFIG
     | DUTY
-    | ALLOWANCES,
+    | ALLOWANCES
+    | VOTER_LIST
+    | VOTER_WORK
+    | CALLBACKS,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
     | STANDARDS
     | {Person, Mandate, Region, Case, CasePhoto}
     | CATEGORIES
     | STATION_ORG_READS
-    | DUTY,
+    | DUTY
+    | VOTER_WORK,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
     "unit": {HandlingUnit, UnitContact, Case} | CATEGORIES,
@@ -307,14 +325,18 @@ READS: dict[str, set[type[models.Model]]] = {
     "deputy": {Person, Mandate, Station, StationMembership, Case, CasePhoto}
     | CATEGORIES
     | DEPUTY_ORG_READS
-    | DUTY_OWN,
+    | DUTY_OWN
+    | VOTER_LIST
+    | VOTER_WORK,
     # leadership: read access to the congress's region
     "leadership": DIRECTORY
     | STANDARDS
     | {Region, Case, CasePhoto}
     | CATEGORIES
     | CASE_CONFIG
-    | DUTY,
+    | DUTY
+    | VOTER_LIST
+    | VOTER_WORK,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -323,13 +345,20 @@ READS: dict[str, set[type[models.Model]]] = {
 }
 # What each persona may change among the same records.
 EDITS: dict[str, set[type[models.Model]]] = {
-    "office": DIRECTORY | STANDARDS | {Region, Case} | CATEGORIES | CASE_CONFIG | DUTY | ALLOWANCES,
+    "office": DIRECTORY
+    | STANDARDS
+    | {Region, Case}
+    | CATEGORIES
+    | CASE_CONFIG
+    | DUTY
+    | ALLOWANCES
+    | CALLBACKS,
     "station": STATION_TREE
     | STATION_ORG_EDITS
     | {Case}
     | DUTY,  # cases: as the table allows (CASE-3)
     "unit": {Case},
-    "deputy": {Case},
+    "deputy": {Case} | VOTER_LIST | VOTER_WORK,
     "leadership": set(),
     "sysadmin": {User, Region, HolidayYear, CalendarDay},
     "secadmin": {RoleAssignment},
