@@ -50,6 +50,7 @@ from lianxin.activities.models import (
     Shift,
     SwapRequest,
 )
+from lianxin.activities.models.voters import CallbackSample, FixedVoter
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -92,7 +93,7 @@ from lianxin.directory.models import (
 from lianxin.holidays.models import CalendarDay, HolidayYear
 from lianxin.notifications.models import Notification, Preference
 from lianxin.regions.models import Region
-from tests.security import matrix_duty_setup, matrix_events
+from tests.security import matrix_duty_setup, matrix_events, matrix_voters
 
 # --- Route kinds ---------------------------------------------------------------------------
 
@@ -398,6 +399,24 @@ EXPLICIT: dict[str, Explicit] = {
     # himself; his phone's record is mobile:record above).
     "activities:record_person": Explicit(READ, Person),
     "activities:record_export": Explicit(READ, Person),
+    # Voters (VOT-1, VOT-4; engineer VOTERS): the deputy's phone pages (his list, a voter of
+    # his list, 记录联系, good deeds); staff pages (contacts with voters masked, good-deed
+    # confirmation, the office's callback samples and one calling sheet).
+    "mobile:voters": Explicit(PAGE),
+    "mobile:voter_new": Explicit(PAGE),
+    "mobile:voter_edit": Explicit(EDIT, FixedVoter),
+    "mobile:voter_contact_new": Explicit(PAGE),
+    "mobile:voter_deeds": Explicit(PAGE),
+    "activities:voter_contacts": Explicit(PAGE),
+    "activities:voter_deeds": Explicit(PAGE),
+    "activities:voter_callbacks": Explicit(PAGE),
+    "activities:voter_callback": Explicit(READ, CallbackSample),
+    "mobile:voter_grid": Explicit(PAGE),
+    "activities:voter_grid": Explicit(PAGE),
+    "mobile:voter_reports": Explicit(PAGE),
+    "activities:voter_reports": Explicit(PAGE),
+    "mobile:voter_committee": Explicit(PAGE),
+    "activities:voter_committee": Explicit(PAGE, when=lambda a: a.role in ("office", "leadership")),
 }
 
 
@@ -764,6 +783,8 @@ def build(world: Any) -> Matrix:
         target.update({k: v for k, v in setup.items() if k not in (Assignment, Roster, Shift)})
         # Activities (ACT-1, engineer EVENTS): a station's activity, its invitee and a photo.
         target.update(matrix_events.event_objects(t))
+        # Voters (VOT-1, VOT-4; engineer VOTERS): fixed voter, contact, good deed, sample.
+        target.update(matrix_voters.voter_objects(t))
     # Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft of each township's
     # station with one shift (the set-up area's pattern, pool, leave and swap stay inside;
     # the attendance area's post on a published roster is the inside assignment).
@@ -919,6 +940,7 @@ def counts() -> dict[str, int]:
         *matrix_duty_setup.TRACKED,
         # Activities (ACT-1, engineer EVENTS)
         *matrix_events.TRACKED,
+        *matrix_voters.TRACKED,
         AllowanceRate,
         AllowanceRecipient,
         AllowanceStatement,

@@ -40,6 +40,13 @@ from lianxin.activities.models import (
     Shift,
     SwapRequest,
 )
+from lianxin.activities.models.voters import (
+    CallbackCall,
+    CallbackSample,
+    FixedVoter,
+    GoodDeed,
+    VoterContact,
+)
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -290,6 +297,13 @@ ALLOWANCES = {AllowanceRecipient, AllowanceStatement}
 # station with the township deputy invited. The office and station staff run it, leadership
 # reads it, the deputy reads the activities he is invited to.
 EVENTS = {Activity, Participant, ActivityPhoto}
+# Voters (VOT-1, VOT-4; engineer VOTERS): a deputy's voters list is his and the office's (which
+# calls them back), not the station's; his contacts and good deeds are read by the staff of his
+# stations, the office and leadership; he alone records them; the callback samples are the
+# office's alone.
+VOTER_LIST = {FixedVoter}
+VOTER_WORK = {VoterContact, GoodDeed}
+CALLBACKS = {CallbackSample, CallbackCall}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
     # (and the citizens' cases of its region, with their photos)
@@ -300,7 +314,10 @@ READS: dict[str, set[type[models.Model]]] = {
     | CASE_CONFIG
     | DUTY
     | ALLOWANCES
-    | EVENTS,
+    | EVENTS
+    | VOTER_LIST
+    | VOTER_WORK
+    | CALLBACKS,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
     | STANDARDS
@@ -308,7 +325,8 @@ READS: dict[str, set[type[models.Model]]] = {
     | CATEGORIES
     | STATION_ORG_READS
     | DUTY
-    | EVENTS,
+    | EVENTS
+    | VOTER_WORK,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
     "unit": {HandlingUnit, UnitContact, Case} | CATEGORIES,
@@ -317,7 +335,9 @@ READS: dict[str, set[type[models.Model]]] = {
     | CATEGORIES
     | DEPUTY_ORG_READS
     | DUTY_OWN
-    | EVENTS,
+    | EVENTS
+    | VOTER_LIST
+    | VOTER_WORK,
     # leadership: read access to the congress's region
     "leadership": DIRECTORY
     | STANDARDS
@@ -325,7 +345,9 @@ READS: dict[str, set[type[models.Model]]] = {
     | CATEGORIES
     | CASE_CONFIG
     | DUTY
-    | EVENTS,
+    | EVENTS
+    | VOTER_LIST
+    | VOTER_WORK,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -341,14 +363,15 @@ EDITS: dict[str, set[type[models.Model]]] = {
     | CASE_CONFIG
     | DUTY
     | ALLOWANCES
-    | EVENTS,
+    | EVENTS
+    | CALLBACKS,
     "station": STATION_TREE
     | STATION_ORG_EDITS
     | {Case}
     | DUTY
     | EVENTS,  # cases: as the table allows (CASE-3)
     "unit": {Case},
-    "deputy": {Case},
+    "deputy": {Case} | VOTER_LIST | VOTER_WORK,
     "leadership": set(),
     "sysadmin": {User, Region, HolidayYear, CalendarDay},
     "secadmin": {RoleAssignment},

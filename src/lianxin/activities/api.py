@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from lianxin.accounts.api_permissions import request_actor
 from lianxin.accounts.permissions import scope
+from lianxin.activities import api_voters
 from lianxin.activities.models import Assignment, DutyPattern, Requirement, Roster, Shift
 
 
@@ -133,6 +134,7 @@ ROUTES = [
     ("duty-rosters", RosterViewSet, "duty-roster"),
     ("duty-shifts", ShiftViewSet, "duty-shift"),
     ("duty-assignments", AssignmentViewSet, "duty-assignment"),
+    *api_voters.ROUTES,  # VOT-1, VOT-4 (engineer VOTERS)
 ]
 
 # Activities (ACT-1, engineer EVENTS): their own module.

@@ -42,6 +42,25 @@ NAV: list[NavItem] = [
     NavItem(
         "cases:unit_figures", _("本单位统计"), Perm.VIEW_CASES, _("群众意见"), frozenset({"unit"})
     ),
+    # Contact with voters (VOT-1, VOT-4; engineer VOTERS)
+    NavItem(
+        "activities:voter_contacts",
+        _("联系选民记录"),
+        Perm.VIEW_ACTIVITIES,
+        _("联系选民"),
+        _ROSTERS,
+    ),
+    NavItem("activities:voter_deeds", _("为民办实事确认"), Perm.MANAGE_ACTIVITIES, _("联系选民")),
+    NavItem("activities:voter_callbacks", _("回访抽查"), Perm.CALL_VOTERS, _("联系选民")),
+    NavItem("activities:voter_reports", _("向选民述职"), Perm.MANAGE_ACTIVITIES, _("联系选民")),
+    NavItem("activities:voter_grid", _("网格职责"), Perm.MANAGE_ACTIVITIES, _("联系选民")),
+    NavItem(
+        "activities:voter_committee",
+        _("常委会联系代表"),
+        Perm.VIEW_ACTIVITIES,
+        _("联系选民"),
+        frozenset({"office", "leadership"}),
+    ),
     NavItem("duty:roster_list", _("排班表"), Perm.VIEW_DUTY, _("值班"), _ROSTERS),
     # 值班 (DUTY): set-up pages (patterns, pool, leave, swaps) for the station and the office.
     NavItem("duty:pattern_list", _("值班规则"), Perm.VIEW_DUTY, _("值班"), _DUTY_DESK),
@@ -53,6 +72,16 @@ NAV: list[NavItem] = [
     NavItem("duty:absence_list", _("缺岗记录"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
     NavItem("duty:unit_report", _("窗口单位值班考勤"), Perm.VIEW_DUTY, _("值班"), _DUTY_READERS),
     NavItem("duty:allowance_home", _("值班误工补贴"), Perm.MANAGE_ALLOWANCES, _("值班")),
+    # Activities (ACT-1, ACT-2, PERF-3)
+    NavItem("activities:event_list", _("履职活动"), Perm.VIEW_ACTIVITIES, _("代表工作"), _ROSTERS),
+    NavItem("activities:event_pending", _("补报活动审核"), Perm.MANAGE_ACTIVITIES, _("代表工作")),
+    NavItem(
+        "activities:group_minimums",
+        _("代表小组履职情况"),
+        Perm.VIEW_ACTIVITIES,
+        _("代表工作"),
+        _ROSTERS,
+    ),
     NavItem("directory:person_list", _("代表与人员"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:station_list", _("联络站"), Perm.VIEW_DIRECTORY, _("代表工作")),
     NavItem("directory:print_codes", _("打印二维码"), Perm.PRINT_CODES, _("代表工作")),
