@@ -36,6 +36,7 @@ from lianxin.accounts.permissions import (
 from lianxin.activities.models import (
     Activity,
     ActivityPhoto,
+    ActivityPlan,
     AllowanceLine,
     AllowanceRate,
     AllowanceRecipient,
@@ -44,11 +45,13 @@ from lianxin.activities.models import (
     DutyLeave,
     DutyPattern,
     Participant,
+    PlanItem,
     PoolMember,
     Requirement,
     Roster,
     Shift,
     SwapRequest,
+    TrainingPlan,
 )
 from lianxin.activities.models.voters import CallbackSample, FixedVoter
 from lianxin.audit.models import AuditEntry
@@ -93,7 +96,7 @@ from lianxin.directory.models import (
 from lianxin.holidays.models import CalendarDay, HolidayYear
 from lianxin.notifications.models import Notification, Preference
 from lianxin.regions.models import Region
-from tests.security import matrix_duty_setup, matrix_events, matrix_voters
+from tests.security import matrix_duty_setup, matrix_events, matrix_plans, matrix_voters
 
 # --- Route kinds ---------------------------------------------------------------------------
 
@@ -341,6 +344,22 @@ EXPLICIT: dict[str, Explicit] = {
     "activities:event_decide": Explicit(POST_ONLY, Activity, data={"approve": "1"}),
     "activities:event_photo": Explicit(READ, ActivityPhoto),
     "activities:participant_mark": Explicit(POST_ONLY, Participant, data={"attendance": "present"}),
+    # Plans (ACT-1, ACT-3; engineer PLANS): the congress's training plans (its office's) and
+    # each station's annual activity plan with its items.
+    "activities:training_list": Explicit(LIST, TrainingPlan),
+    "activities:training_create": Explicit(CREATE, TrainingPlan),
+    "activities:training_detail": Explicit(READ, TrainingPlan),
+    "activities:training_edit": Explicit(EDIT, TrainingPlan),
+    "activities:training_export": Explicit(READ, TrainingPlan),
+    "activities:plan_list": Explicit(LIST, ActivityPlan),
+    "activities:plan_create": Explicit(CREATE, ActivityPlan),
+    "activities:plan_detail": Explicit(READ, ActivityPlan),
+    "activities:plan_edit": Explicit(EDIT, ActivityPlan),
+    "activities:plan_item_add": Explicit(
+        ACTION, ActivityPlan, data={"month": "5", "kind": "stool", "title": "矩阵新增计划"}
+    ),
+    "activities:plan_item_edit": Explicit(EDIT, PlanItem),
+    "activities:plan_item_delete": Explicit(POST_ONLY, PlanItem),
     "mobile:activities": Explicit(PAGE),
     "mobile:activity_report": Explicit(PAGE),
     "mobile:activity_groups": Explicit(PAGE),
@@ -783,6 +802,8 @@ def build(world: Any) -> Matrix:
         target.update({k: v for k, v in setup.items() if k not in (Assignment, Roster, Shift)})
         # Activities (ACT-1, engineer EVENTS): a station's activity, its invitee and a photo.
         target.update(matrix_events.event_objects(t))
+        # Plans (ACT-1, ACT-3; engineer PLANS): training plan, station plan and its item.
+        target.update(matrix_plans.plan_objects(t))
         # Voters (VOT-1, VOT-4; engineer VOTERS): fixed voter, contact, good deed, sample.
         target.update(matrix_voters.voter_objects(t))
     # Duty rosters (DUTY-2, engineer SOLVER): the inside roster is a draft of each township's
@@ -940,6 +961,7 @@ def counts() -> dict[str, int]:
         *matrix_duty_setup.TRACKED,
         # Activities (ACT-1, engineer EVENTS)
         *matrix_events.TRACKED,
+        *matrix_plans.TRACKED,
         *matrix_voters.TRACKED,
         AllowanceRate,
         AllowanceRecipient,

@@ -29,16 +29,19 @@ from lianxin.accounts.permissions import (
 from lianxin.activities.models import (
     Activity,
     ActivityPhoto,
+    ActivityPlan,
     AllowanceRecipient,
     AllowanceStatement,
     Assignment,
     DutyLeave,
     DutyPattern,
     Participant,
+    PlanItem,
     PoolMember,
     Roster,
     Shift,
     SwapRequest,
+    TrainingPlan,
 )
 from lianxin.activities.models.voters import (
     CallbackCall,
@@ -301,6 +304,11 @@ EVENTS = {Activity, Participant, ActivityPhoto}
 # calls them back), not the station's; his contacts and good deeds are read by the staff of his
 # stations, the office and leadership; he alone records them; the callback samples are the
 # office's alone.
+# Plans (ACT-1, ACT-3; engineer PLANS): the inside training plan is township a's congress's,
+# kept by its office and read by leadership; the inside station plan (and its item) is township
+# a's station's, kept by its staff and the office, read by leadership. Deputies see neither.
+TRAINING = {TrainingPlan}
+STATION_PLANS = {ActivityPlan, PlanItem}
 VOTER_LIST = {FixedVoter}
 VOTER_WORK = {VoterContact, GoodDeed}
 CALLBACKS = {CallbackSample, CallbackCall}
@@ -315,6 +323,8 @@ READS: dict[str, set[type[models.Model]]] = {
     | DUTY
     | ALLOWANCES
     | EVENTS
+    | TRAINING
+    | STATION_PLANS
     | VOTER_LIST
     | VOTER_WORK
     | CALLBACKS,
@@ -326,6 +336,7 @@ READS: dict[str, set[type[models.Model]]] = {
     | STATION_ORG_READS
     | DUTY
     | EVENTS
+    | STATION_PLANS
     | VOTER_WORK,
     # unit staff: their unit and its sub-units, and their contacts — and the cases dispatched
     # to them (the photo of township a's other, undispatched case stays out of reach)
@@ -346,6 +357,8 @@ READS: dict[str, set[type[models.Model]]] = {
     | CASE_CONFIG
     | DUTY
     | EVENTS
+    | TRAINING
+    | STATION_PLANS
     | VOTER_LIST
     | VOTER_WORK,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
@@ -364,12 +377,15 @@ EDITS: dict[str, set[type[models.Model]]] = {
     | DUTY
     | ALLOWANCES
     | EVENTS
+    | TRAINING
+    | STATION_PLANS
     | CALLBACKS,
     "station": STATION_TREE
     | STATION_ORG_EDITS
     | {Case}
     | DUTY
-    | EVENTS,  # cases: as the table allows (CASE-3)
+    | EVENTS
+    | STATION_PLANS,  # cases: as the table allows (CASE-3)
     "unit": {Case},
     "deputy": {Case} | VOTER_LIST | VOTER_WORK,
     "leadership": set(),

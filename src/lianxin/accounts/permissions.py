@@ -56,6 +56,7 @@ class Perm(StrEnum):
     CONFIGURE_CASES = "cases.configure"  # categories, procedure, deadlines of a congress
     VIEW_ACTIVITIES = "activities.view"  # activities, training, voter work within reach (ACT, VOT)
     MANAGE_ACTIVITIES = "activities.manage"  # organise, sign in, approve, confirm, plans
+    MANAGE_TRAINING = "activities.training"  # a congress's training plans (ACT-3): its office
     RECORD_OWN_WORK = "activities.own"  # a deputy's own voters, contacts, deeds, self-reports
     CALL_VOTERS = "activities.callback"  # the office's monthly callback sample (VOT-1)
     VIEW_DUTY = "duty.view"  # duty rosters, check-ins and absences within reach (DUTY)
@@ -121,7 +122,12 @@ ROLE_PERMS = {role: perms | _CASE_PERMS.get(role, set()) for role, perms in ROLE
 # Activities and voters (ACT, VOT, ORG-10, PERF-1): offices and stations organise and confirm;
 # a deputy records his own work; the office calls voters back.
 _ACTIVITY_PERMS: dict[str, set[Perm]] = {
-    Role.OFFICE: {Perm.VIEW_ACTIVITIES, Perm.MANAGE_ACTIVITIES, Perm.CALL_VOTERS},
+    Role.OFFICE: {
+        Perm.VIEW_ACTIVITIES,
+        Perm.MANAGE_ACTIVITIES,
+        Perm.MANAGE_TRAINING,
+        Perm.CALL_VOTERS,
+    },
     Role.LEADERSHIP: {Perm.VIEW_ACTIVITIES},
     Role.STATION: {Perm.VIEW_ACTIVITIES, Perm.MANAGE_ACTIVITIES},
     Role.DEPUTY: {Perm.VIEW_ACTIVITIES, Perm.RECORD_OWN_WORK},

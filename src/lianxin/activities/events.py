@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -660,12 +661,18 @@ class TrainingClass:
     activity: Activity
     participants: int
     present: int
+    absent: int = 0
+    excused: int = 0
 
     @property
     def rate(self) -> int | None:
         """Attendance in percent: present ÷ everybody on the class's list (invited, walk-ins,
         absent and excused alike), rounded down; None for a class with nobody on its list."""
         return self.present * 100 // self.participants if self.participants else None
+
+    @property
+    def held(self) -> bool:
+        return self.activity.status == Activity.Status.HELD
 
 
 @dataclass
@@ -674,11 +681,28 @@ class TrainingSummary:
     planned: int
     held: int
     classes: list[TrainingClass]
+    cancelled: int = 0
+    hours: Decimal = Decimal(0)
+
+    @property
+    def upcoming(self) -> int:
+        """Classes published but not yet marked held (已发布)."""
+        return sum(1 for c in self.classes if not c.held)
+
+    @property
+    def remaining(self) -> int:
+        """Classes of the plan neither held nor published yet."""
+        return max(self.planned - len(self.classes), 0)
+
+    @property
+    def behind(self) -> bool:
+        return self.held < self.planned
 
 
 def training_summary(plan: TrainingPlan) -> TrainingSummary:
     """A training plan's classes (activities of kind 学习培训 linked to it) held against the
-    classes planned, with attendance per class (ACT-3). Held: marked 已开展, not cancelled."""
+    classes planned, with attendance per class (ACT-3). Held: marked 已开展, not cancelled;
+    hours: the 学时 of the classes held. A class lies in its plan's year (Activity.clean)."""
     classes = []
     for activity in counted_activities(plan.classes.all()).order_by("starts_at", "pk"):
         marks = list(activity.participants.values_list("attendance", flat=True))
@@ -686,8 +710,58 @@ def training_summary(plan: TrainingPlan) -> TrainingSummary:
             TrainingClass(
                 activity=activity,
                 participants=len(marks),
-                present=sum(1 for m in marks if m == Participant.Attendance.PRESENT),
+                present=marks.count(Participant.Attendance.PRESENT),
+                absent=marks.count(Participant.Attendance.ABSENT),
+                excused=marks.count(Participant.Attendance.EXCUSED),
             )
         )
-    held = sum(1 for c in classes if c.activity.status == Activity.Status.HELD)
-    return TrainingSummary(plan=plan, planned=plan.planned_classes, held=held, classes=classes)
+    held = [c for c in classes if c.held]
+    return TrainingSummary(
+        plan=plan,
+        planned=plan.planned_classes,
+        held=len(held),
+        classes=classes,
+        cancelled=plan.classes.filter(status=Activity.Status.CANCELLED).count(),
+        hours=sum((c.activity.hours or Decimal(0) for c in held), Decimal(0)),
+    )
+
+
+@dataclass
+class TraineeRow:
+    """One person's attendance at a training plan's classes held (ACT-3)."""
+
+    person_id: int
+    name: str
+    listed: int
+    present: int
+    absent: int
+    excused: int
+
+
+def training_attendance(plan: TrainingPlan) -> list[TraineeRow]:
+    """Who attended how many of the plan's classes held: everybody on a held class's list,
+    most classes attended first, then by name."""
+    rows = (
+        Participant.objects.filter(
+            activity__in=counted_activities(plan.classes.filter(status=Activity.Status.HELD))
+        )
+        .values("person_id", "person__name")
+        .annotate(
+            listed=Count("pk"),
+            present=Count("pk", filter=Q(attendance=Participant.Attendance.PRESENT)),
+            absent=Count("pk", filter=Q(attendance=Participant.Attendance.ABSENT)),
+            excused=Count("pk", filter=Q(attendance=Participant.Attendance.EXCUSED)),
+        )
+        .order_by("-present", "person__name", "person_id")
+    )
+    return [
+        TraineeRow(
+            person_id=r["person_id"],
+            name=r["person__name"],
+            listed=r["listed"],
+            present=r["present"],
+            absent=r["absent"],
+            excused=r["excused"],
+        )
+        for r in rows
+    ]

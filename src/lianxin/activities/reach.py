@@ -149,8 +149,10 @@ def line_reach(actor: Actor) -> Q | None:
 
 for _label in ("activity", "participant", "activityphoto", "activityplan", "planitem"):
     model_perms(f"activities.{_label}", Perm.VIEW_ACTIVITIES, Perm.MANAGE_ACTIVITIES)
-for _label in ("activitycase", "trainingplan", "quota"):
+for _label in ("activitycase", "quota"):
     model_perms(f"activities.{_label}", Perm.VIEW_ACTIVITIES, Perm.MANAGE_ACTIVITIES)
+# A congress's training plans are its office's (ACT-3); stations organise the classes.
+model_perms("activities.trainingplan", Perm.VIEW_ACTIVITIES, Perm.MANAGE_TRAINING)
 # A deputy's own work: he records it (services check it is his); staff confirm it.
 for _label in ("fixedvoter", "votercontact", "voterreport", "gooddeed", "committeecontact"):
     model_perms(f"activities.{_label}", Perm.VIEW_ACTIVITIES, Perm.RECORD_OWN_WORK)

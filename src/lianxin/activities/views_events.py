@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.permissions import Actor, Perm, can_edit, get_in_reach_or_404, scope
+from lianxin.accounts.permissions import (
+    Actor,
+    Perm,
+    can_edit,
+    get_in_reach_or_404,
+    in_reach,
+    scope,
+)
 from lianxin.activities import events
 from lianxin.activities.duty import checkin
 from lianxin.activities.forms_events import (
@@ -38,7 +45,14 @@ from lianxin.activities.forms_events import (
     PhotoForm,
     SelfReportForm,
 )
-from lianxin.activities.models import Activity, ActivityPhoto, Participant
+from lianxin.activities.models import (
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    Participant,
+    PlanItem,
+    TrainingPlan,
+)
 from lianxin.common.errors import DomainError
 from lianxin.common.qr import qr_svg_inline
 from lianxin.common.views import requires
@@ -112,10 +126,39 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _prefill(actor: Actor, params: Any) -> dict[str, Any]:
+    """A class of a training plan (``?training_plan=``, ACT-3) or an item of a station's
+    annual plan (``?plan_item=``, ACT-1) starts the form filled in; anything out of reach is
+    ignored."""
+    initial: dict[str, Any] = {}
+    raw_plan, raw_item = params.get("training_plan", ""), params.get("plan_item", "")
+    if raw_plan.isdigit():
+        plan = (
+            scope(actor, TrainingPlan.objects.select_related("congress"))
+            .filter(pk=int(raw_plan))
+            .first()
+        )
+        if plan is not None:
+            initial.update(
+                kind=ActivityKind.TRAINING,
+                training_plan=plan.pk,
+                title=plan.title,
+                organiser_name=plan.congress.name,
+            )
+    if raw_item.isdigit():
+        item = (
+            scope(actor, PlanItem.objects.select_related("plan")).filter(pk=int(raw_item)).first()
+        )
+        if item is not None:
+            initial.update(kind=item.kind, title=item.title, station=item.plan.station_id)
+    return initial
+
+
 @requires(Perm.MANAGE_ACTIVITIES)
 def event_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = ActivityForm(request.POST or None, actor=actor)
+    initial = _prefill(actor, request.GET) if request.method == "GET" else None
+    form = ActivityForm(request.POST or None, actor=actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             activity = events.save_activity(actor=actor, activity=form.instance)
@@ -243,6 +286,11 @@ def _detail_context(
         or (InviteForm(actor=actor, activity=activity) if editable else None),
         "photo_form": PhotoForm() if editable else None,
         "counts": events.counts(activity),
+        "training_plan_url": reverse("activities:training_detail", args=[activity.training_plan_id])
+        if activity.training_plan_id
+        and activity.training_plan is not None
+        and in_reach(actor, activity.training_plan)
+        else "",
         "self_report": activity.approval != Activity.Approval.NOT_NEEDED,
         "decision_form": DecisionForm()
         if editable and activity.approval == Activity.Approval.PENDING

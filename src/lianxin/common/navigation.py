@@ -75,6 +75,17 @@ NAV: list[NavItem] = [
     # Activities (ACT-1, ACT-2, PERF-3)
     NavItem("activities:event_list", _("履职活动"), Perm.VIEW_ACTIVITIES, _("代表工作"), _ROSTERS),
     NavItem("activities:event_pending", _("补报活动审核"), Perm.MANAGE_ACTIVITIES, _("代表工作")),
+    # Plans (ACT-1 station annual plans, ACT-3 training plans)
+    NavItem(
+        "activities:plan_list", _("站点年度活动计划"), Perm.VIEW_ACTIVITIES, _("代表工作"), _ROSTERS
+    ),
+    NavItem(
+        "activities:training_list",
+        _("培训计划"),
+        Perm.VIEW_ACTIVITIES,
+        _("代表工作"),
+        frozenset({"office", "leadership"}),
+    ),
     NavItem(
         "activities:group_minimums",
         _("代表小组履职情况"),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.common.models import TimeStamped, new_public_key
 from lianxin.directory.models import Congress, DeputyGroup, Grid, Person, Station
+from lianxin.holidays.deadlines import BEIJING
 from lianxin.regions.models import Region
 
 
@@ -270,6 +271,15 @@ class Activity(TimeStamped):
             errors["group"] = _("代表小组活动请选择小组。")
         if self.training_plan_id and self.kind != ActivityKind.TRAINING:
             errors["training_plan"] = _("只有学习培训才能归入培训计划。")
+        elif (
+            self.training_plan_id
+            and self.starts_at
+            and self.starts_at.astimezone(BEIJING).year != self.training_plan.year
+        ):
+            # A plan counts the classes of its own year (Beijing time, ACT-3).
+            errors["starts_at"] = _("培训班次应在培训计划的年度（%(year)s年）内举办。") % {
+                "year": self.training_plan.year
+            }
         if self.report_text.strip() and not self.report_title.strip():
             errors["report_title"] = _("请填写调研报告标题。")
         if errors:
