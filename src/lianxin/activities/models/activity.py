@@ -272,13 +272,13 @@ class Activity(TimeStamped):
         if self.training_plan_id and self.kind != ActivityKind.TRAINING:
             errors["training_plan"] = _("只有学习培训才能归入培训计划。")
         elif (
-            self.training_plan_id
+            (plan := self.training_plan) is not None
             and self.starts_at
-            and self.starts_at.astimezone(BEIJING).year != self.training_plan.year
+            and self.starts_at.astimezone(BEIJING).year != plan.year
         ):
             # A plan counts the classes of its own year (Beijing time, ACT-3).
             errors["starts_at"] = _("培训班次应在培训计划的年度（%(year)s年）内举办。") % {
-                "year": self.training_plan.year
+                "year": plan.year
             }
         if self.report_text.strip() and not self.report_title.strip():
             errors["report_title"] = _("请填写调研报告标题。")
