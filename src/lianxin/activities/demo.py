@@ -2,8 +2,9 @@
 (PERF-1) shows every kind of work.
 
 For 郏县安良镇 and 西峡县丁河镇, around their demo deputies (``anliang_deputy``,
-``dinghe_deputy``): the station's annual plan with items, the county's training plan with a
-class, a grid visit, a group meeting, a reception, a self-reported visit waiting for approval
+``dinghe_deputy``): the station's annual plan with items (two early months left undone, the
+months of the activities held, one ahead), the county's training plan with a class held (one
+absence, one excused) and one published ahead, a grid visit, a group meeting, a reception, a self-reported visit waiting for approval
 and one approved; fixed voters (10 for 安良, 6 for 丁河; names, phones and addresses set through
 the encrypted fields), voter contacts — one of them filed as a case through
 ``cases.services.file_case`` —, the office's callback sample with its calls, a report to
@@ -136,40 +137,28 @@ class _Town:
         plan = ActivityPlan.objects.create(
             station=self.station, year=year, note="按“代表周三见”和集日接待安排全年活动。"
         )
+        # Months of the plan (ACT-1): two early ones with nothing held yet (the plan page flags
+        # them), the months of the activities held below, and one still ahead.
+        ahead = self.today + dt.timedelta(days=20)
+        dated = [
+            (self.ago(20), ActivityKind.GRID_VISIT, "网格入户走访"),
+            (self.ago(12), ActivityKind.RECEPTION, "代表集中进站接待选民"),
+            (ahead, ActivityKind.STOOL_FORUM, "小板凳议事：村道养护"),
+        ]
+        months = [
+            (3, ActivityKind.POLICY_TALK, "宣讲惠农政策"),
+            (6, ActivityKind.INSPECTION, "视察农村饮水安全"),
+            *((day.month, kind, title) for day, kind, title in dated if day.year == year),
+        ]
         items = PlanItem.objects.bulk_create(
-            PlanItem(plan=plan, month=m, kind=kind, title=title)
-            for m, kind, title in [
-                (3, ActivityKind.POLICY_TALK, "宣讲惠农政策"),
-                (6, ActivityKind.INSPECTION, "视察农村饮水安全"),
-                (9, ActivityKind.STOOL_FORUM, "小板凳议事：村道养护"),
-                (11, ActivityKind.RECEPTION, "代表集中进站接待选民"),
-            ]
+            PlanItem(plan=plan, month=m, kind=kind, title=title) for m, kind, title in months
         )
+        reception_item = next((i for i in items if i.kind == ActivityKind.RECEPTION), None)
         self.created += 1 + len(items)
         county = Congress.objects.filter(pk__in=self._county_congress()).first()
         if county is not None:
-            training, _created = TrainingPlan.objects.get_or_create(
-                congress=county,
-                year=year,
-                title=TRAINING_TITLE,
-                defaults={
-                    "level": county.level,
-                    "theme": "代表建议撰写与履职实务",
-                    "audience": "县、乡两级人大代表",
-                    "planned_classes": 2,
-                    "planned_hours": 12,
-                },
-            )
-            self.created += int(_created)
-            self._activity(
-                45,
-                ActivityKind.TRAINING,
-                "代表履职能力提升培训（第一期）",
-                training_plan=training,
-                organiser_name=county.name,
-                hours=Decimal("6.0"),
-            )
-        self._activity(12, ActivityKind.RECEPTION, "代表集中进站接待选民", plan_item=items[-1])
+            self._training(county)
+        self._activity(12, ActivityKind.RECEPTION, "代表集中进站接待选民", plan_item=reception_item)
         grid = (
             Grid.objects.filter(region__path__startswith=self.station.region.path)
             .order_by("pk")
@@ -212,6 +201,58 @@ class _Town:
                 Activity.objects.filter(pk=act.pk).update(
                     approved_by=self.staff, approved_at=_at(self.ago(days - 1), 10)
                 )
+
+    def _training(self, county: Congress) -> None:
+        """The county's training plan (ACT-3) for the year of its first class, held 45 days
+        ago with one absence and one excused; a second class published ahead if it falls in
+        the same year."""
+        first_day = self.ago(45)
+        training, _created = TrainingPlan.objects.get_or_create(
+            congress=county,
+            year=first_day.year,
+            title=TRAINING_TITLE,
+            defaults={
+                "level": county.level,
+                "theme": "代表建议撰写与履职实务",
+                "audience": "县、乡两级人大代表",
+                "planned_classes": 3,
+                "planned_hours": 18,
+            },
+        )
+        self.created += int(_created)
+        first = self._activity(
+            45,
+            ActivityKind.TRAINING,
+            f"{TRAINING_TITLE}（{self.station.region.name}班）",
+            training_plan=training,
+            organiser_name=county.name,
+            hours=Decimal("6.0"),
+        )
+        marks = [Participant.Attendance.ABSENT, Participant.Attendance.EXCUSED]
+        for participant, mark in zip(
+            first.participants.exclude(person=self.deputy).order_by("pk"), marks, strict=False
+        ):
+            participant.attendance, participant.signed_in_at, participant.method = mark, None, ""
+            participant.save(update_fields=["attendance", "signed_in_at", "method"])
+        ahead = self.today + dt.timedelta(days=10)
+        if ahead.year == training.year:
+            upcoming = Activity.objects.create(
+                kind=ActivityKind.TRAINING,
+                title=f"{TRAINING_TITLE}（{self.station.region.name}班第二期）",
+                region=self.station.region,
+                station=self.station,
+                training_plan=training,
+                organiser_name=county.name,
+                place=self.station.name,
+                starts_at=_at(ahead, 9),
+                ends_at=_at(ahead, 16),
+                hours=Decimal("6.0"),
+                created_by=self.staff,
+            )
+            Participant.objects.bulk_create(
+                Participant(activity=upcoming, person=p) for p in self.people
+            )
+            self.created += 1 + len(self.people)
 
     def _county_congress(self) -> list[int]:
         parent = self.station.region.parent_id
