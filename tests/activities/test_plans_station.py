@@ -180,20 +180,44 @@ def test_the_list_filters_by_year_and_pages(world):
     assert [p.station for p in one.context["page_obj"]] == [t.room]
 
 
-def test_an_item_starts_an_activity_with_the_form_filled_in(world):
+def test_an_item_starts_an_activity_with_the_form_filled_in_and_linked(world):
     t = world.a
     plan = _plan(t)
     item = plan.items.get(month=3)
-    form = (
-        _staff(world)
-        .get(reverse("activities:event_create") + f"?plan_item={item.pk}")
-        .context["form"]
-    )
+    client = _staff(world)
+    form = client.get(reverse("activities:event_create") + f"?plan_item={item.pk}").context["form"]
     assert form.initial == {
-        "kind": "stool",
-        "title": "小板凳议事：村道养护",
-        "station": t.station.pk,
-    }
+        "kind": "stool", "title": "小板凳议事：村道养护", "station": t.station.pk,
+        "plan_item": item.pk,
+    }  # fmt: skip
+    data = {
+        "kind": "stool", "title": "小板凳议事：村道养护", "station": t.station.pk,
+        "plan_item": item.pk, "place": "一村", "starts_at": "2026-03-11T09:00",
+        "ends_at": "2026-03-11T11:00",
+    }  # fmt: skip
+    assert client.post(reverse("activities:event_create"), data).status_code == 302
+    held = Activity.objects.get(plan_item=item)
+    held.status = Activity.Status.HELD
+    held.save()
+    assert plans.plan_months(plan, today=dt.date(2026, 4, 1)).done_items == {item.pk}
+    page = client.get(reverse("activities:plan_detail", args=[plan.pk])).content.decode()
+    assert page.count("已按计划开展") == 1
+
+
+def test_an_activity_of_a_plan_item_is_held_at_the_plans_station(world):
+    t = world.a
+    plan = ActivityPlan.objects.create(station=t.room, year=2026)
+    item = PlanItem.objects.create(plan=plan, month=3, kind="stool", title="一村议事")
+    response = _staff(world).post(
+        reverse("activities:event_create"),
+        {
+            "kind": "stool", "title": "一村议事", "station": t.station.pk, "plan_item": item.pk,
+            "place": "一村", "starts_at": "2026-03-11T09:00", "ends_at": "2026-03-11T11:00",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "按年度计划开展的活动，请选择该计划所属的联络站" in response.content.decode()
+    assert not Activity.objects.exists()
 
 
 # --- Planned against held ----------------------------------------------------------------------

@@ -293,3 +293,27 @@ def test_a_class_on_new_years_day_beijing_time_is_refused_for_last_years_plan(wo
     assert "培训班次应在培训计划的年度（2026年）内举办" in response.content.decode()
     assert not Activity.objects.filter(title="跨年培训").exists()
     assert Participant.objects.count() == 0
+
+
+def test_the_lists_take_as_many_queries_for_many_rows_as_for_few(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lianxin.activities.models import ActivityPlan
+
+    t = world.a
+    client = _office(world)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _plan(t, title="第一个计划")
+    ActivityPlan.objects.create(station=t.station, year=2001)
+    few = [queries(reverse(n)) for n in ("activities:training_list", "activities:plan_list")]
+    for i in range(15):
+        _plan(t, title=f"更多计划{i}")
+        ActivityPlan.objects.create(station=t.room, year=2002 + i)
+    many = [queries(reverse(n)) for n in ("activities:training_list", "activities:plan_list")]
+    assert many == few

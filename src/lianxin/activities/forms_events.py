@@ -33,6 +33,7 @@ class ActivityForm(StaffModelForm):
             "group",
             "grid",
             "training_plan",
+            "plan_item",
             "region",
             "organiser_name",
             "place",
@@ -40,7 +41,9 @@ class ActivityForm(StaffModelForm):
             "ends_at",
             "hours",
         ]
-        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+        # The item of a station's annual plan the activity carries out (ACT-1): set when the
+        # activity is started from the plan page, kept as it is by later edits.
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "plan_item": forms.HiddenInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +56,11 @@ class ActivityForm(StaffModelForm):
         data = super().clean() or {}
         if not data.get("region") and not data.get("station"):
             self.add_error("region", _("请选择组织站点或所在区域。"))
+        item, station = data.get("plan_item"), data.get("station")
+        if item is not None and (
+            station is None or not station.path.startswith(item.plan.station.path)
+        ):
+            self.add_error("station", _("按年度计划开展的活动，请选择该计划所属的联络站。"))
         return data
 
 

@@ -168,6 +168,7 @@ class PlanMonth:
 class PlanProgress:
     plan: ActivityPlan
     months: list[PlanMonth]
+    done_items: set[int] = field(default_factory=set)  # items an activity held carried out
 
     @property
     def planned(self) -> int:
@@ -205,10 +206,13 @@ def plan_months(plan: ActivityPlan, today: dt.date | None = None) -> PlanProgres
     months = [PlanMonth(month=m, past=_month_end(plan.year, m) < today) for m in range(1, 13)]
     for item in plan.items.all():
         months[item.month - 1].items.append(item)
+    done: set[int] = set()
     for activity in station_activities(plan).select_related("station"):
         month = months[activity.starts_at.astimezone(BEIJING).month - 1]
         if activity.status == Activity.Status.HELD:
             month.held.append(activity)
+            if activity.plan_item_id:
+                done.add(activity.plan_item_id)
         else:
             month.published.append(activity)
-    return PlanProgress(plan=plan, months=months)
+    return PlanProgress(plan=plan, months=months, done_items=done)

@@ -150,7 +150,9 @@ def _prefill(actor: Actor, params: Any) -> dict[str, Any]:
             scope(actor, PlanItem.objects.select_related("plan")).filter(pk=int(raw_item)).first()
         )
         if item is not None:
-            initial.update(kind=item.kind, title=item.title, station=item.plan.station_id)
+            initial.update(
+                kind=item.kind, title=item.title, station=item.plan.station_id, plan_item=item.pk
+            )
     return initial
 
 
