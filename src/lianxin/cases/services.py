@@ -323,7 +323,8 @@ def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
         data={"public": True, "channel": intake.channel, "dims": figures.dims(case)},
     )
     figures.count_event(event)
-    notify.queue(event)
+    if citizen.notify_by_sms:  # the filer is the case's only citizen yet: nobody else to tell
+        notify.queue(event)
     return Receipt(case=case, citizen=citizen, token=token, pin=pin, created=True)
 
 
