@@ -13,7 +13,8 @@ Phases:
   max-*    closed loop, as fast as the server answers: each endpoint's maximum throughput;
   const-*  constant offered rate (default 70% of the bare view's maximum) on both endpoints;
   burst    a ramp from 0 to 200 submissions/s within 10 s;
-  soak     (--scale full) 30 minutes of submissions at the constant rate.
+  soak     (--scale full) 30 minutes of submissions at a constant rate the server carries
+           (the budget's rate, or 70% of the submission's own maximum when that is lower).
 What a "submission" is: the filing request of the two-step form (step 2 → receipt with the
 case number), with its own one-time key, CSRF token and client address; the full citizen path
 (form page → step 1 → step 2) is measured too, as ``flow`` (three requests per submission).
@@ -63,7 +64,7 @@ MAX_IN_FLIGHT = 256
 
 PRESETS: dict[str, dict[str, float]] = {
     # small: the whole script in about 2-3 minutes on 2 cores
-    "small": {"max": 8, "const": 20, "burst_hold": 0, "soak": 0, "concurrency": 16},
+    "small": {"max": 6, "const": 15, "burst_hold": 0, "soak": 0, "concurrency": 16},
     "full": {"max": 30, "const": 120, "burst_hold": 30, "soak": 1800, "concurrency": 16},
 }
 
@@ -135,6 +136,9 @@ class PhaseResult:
 
     def summary(self) -> dict[str, Any]:
         oks = [s.latency_ms for s in self.samples if s.ok]
+        # Percentiles over every request, answered or not (a timeout counts with the time it
+        # was waited for), so failures never flatter the latency.
+        every = [s.latency_ms for s in self.samples]
         statuses: dict[str, int] = {}
         for s in self.samples:
             key = str(s.status) if s.status else (s.error or "error")
@@ -159,12 +163,12 @@ class PhaseResult:
             "requests": len(self.samples),
             "ok": len(oks),
             "statuses": statuses,
-            "p50_ms": pct(oks, 50),
-            "p95_ms": pct(oks, 95),
-            "p99_ms": pct(oks, 99),
-            "p999_ms": pct(oks, 99.9),
-            "max_ms": round(max(oks), 2) if oks else None,
-            "mean_ms": round(statistics.fmean(oks), 2) if oks else None,
+            "p50_ms": pct(every, 50),
+            "p95_ms": pct(every, 95),
+            "p99_ms": pct(every, 99),
+            "p999_ms": pct(every, 99.9),
+            "max_ms": round(max(every), 2) if every else None,
+            "mean_ms": round(statistics.fmean(every), 2) if every else None,
             "acknowledged": len(self.acked),
             "stored": self.stored,
             "acknowledged_not_stored": self.acked_lost,
@@ -663,8 +667,13 @@ async def run_phases(args: argparse.Namespace, url: str, port: int) -> dict[str,
     await done(await bench.open_loop("burst", "submit", ramp(200, 10, preset["burst_hold"]), 200,
                                      mode="ramp"))  # fmt: skip
     if preset["soak"]:
-        log(f"soak: {preset['soak']:.0f} s at {rate}/s")
-        await done(await bench.open_loop("soak", "submit", constant(rate, preset["soak"]), rate))
+        # A soak finds leaks and slow drifts at a load the server can carry: the budget's rate
+        # if the submission keeps up with it, else 70% of the submission's own maximum.
+        soak_rate = rate if rate <= sub_rate else sub_rate
+        log(f"soak: {preset['soak']:.0f} s at {soak_rate}/s")
+        await done(
+            await bench.open_loop("soak", "submit", constant(soak_rate, preset["soak"]), soak_rate)
+        )
     queries = await profile(bench)
     await bench.pool.close()
     return {
@@ -685,7 +694,7 @@ def report(result: dict[str, Any]) -> tuple[dict[str, Any], str]:
     bare, sub, flow = by["max-bare"], by["max-submit"], by["max-flow"]
     ratio = (sub["achieved_per_s"] or 0) / (bare["achieved_per_s"] or 1)
     flow_ratio = (flow["achieved_per_s"] or 0) / (bare["achieved_per_s"] or 1)
-    const = by["const-submit"]
+    const, own = by["const-submit"], by["const-submit70"]
     p99 = const["p99_ms"]
     submits = [p for p in result["phases"] if p["endpoint"] in {"submit", "flow"}]
     acked = sum(p["acknowledged"] for p in submits)
@@ -701,7 +710,7 @@ def report(result: dict[str, Any]) -> tuple[dict[str, Any], str]:
         "verdicts": {
             "throughput_ratio": verdict(ratio >= BUDGET_RATIO),
             "p99": verdict(
-                p99 is not None and p99 < BUDGET_P99_MS and const["achieved_per_s"] is not None
+                p99 is not None and p99 < BUDGET_P99_MS and const["ok"] == const["requests"]
             ),
             "no_loss": verdict(lost == 0),
         },
@@ -720,9 +729,12 @@ def report(result: dict[str, Any]) -> tuple[dict[str, Any], str]:
         f"{sub['achieved_per_s']}/s ÷ {bare['achieved_per_s']}/s = **{ratio:.0%}** | ≥ 70% | "
         f"{v['throughput_ratio']} |",
         f"| p99 of submissions at {result['rate']}/s (70% of bare max), open loop | "
-        f"**{p99} ms** (achieved {const['achieved_per_s']}/s) | < 200 ms | {v['p99']} |",
+        f"**{p99} ms** (achieved {const['achieved_per_s']}/s, {const['ok']} of "
+        f"{const['requests']} answered in {TIMEOUT_S:.0f} s) | < 200 ms | {v['p99']} |",
         f"| acknowledged vs stored submissions (all phases) | {acked} acknowledged, {stored} "
         f"stored, {lost} acknowledged but missing | equal | {v['no_loss']} |",
+        f"| p99 of submissions at {own['offered_per_s']}/s (70% of the submission's own max) |"
+        f" {own['p99_ms']} ms (achieved {own['achieved_per_s']}/s) | (information) | — |",
         f"| whole citizen path (form page + step 1 + step 2) max ÷ bare max | "
         f"{flow['achieved_per_s']}/s ÷ {bare['achieved_per_s']}/s = {flow_ratio:.0%} | "
         f"(information) | — |",
