@@ -133,6 +133,7 @@ class PhaseResult:
     acked_lost: int | None = None
     wall_s: float = 0.0
     settle_s: float = 0.0  # waited after the phase for the server to work off its backlog
+    generator_cpu_s: float = 0.0  # CPU the load generator itself used (shared cores)
 
     def summary(self) -> dict[str, Any]:
         oks = [s.latency_ms for s in self.samples if s.ok]
@@ -159,6 +160,7 @@ class PhaseResult:
             "duration_s": round(window, 1),
             "wall_s": round(self.wall_s, 1),
             "settle_s": round(self.settle_s, 1),
+            "generator_cpu_s": round(self.generator_cpu_s, 1),
             "concurrency": self.concurrency,
             "requests": len(self.samples),
             "ok": len(oks),
@@ -317,6 +319,7 @@ class Bench:
         phase = PhaseResult(name, endpoint, "closed", None, seconds, concurrency=conc)
         call = self.kind(endpoint)
         warm = min(2.0, seconds / 4)
+        cpu = time.process_time()
         start = time.perf_counter()
         stop = start + warm + seconds
 
@@ -326,6 +329,7 @@ class Bench:
 
         await asyncio.gather(*(client() for _ in range(conc)))
         phase.wall_s = time.perf_counter() - start
+        phase.generator_cpu_s = time.process_time() - cpu
         # Only what completed in the measured window (after the warm-up) counts for throughput.
         window = [s for s in phase.samples if s.scheduled >= start + warm]
         counted = [s for s in window if s.scheduled + s.latency_ms / 1000 <= stop]
@@ -340,6 +344,7 @@ class Bench:
         phase = PhaseResult(name, endpoint, mode, rate, duration)
         call = self.kind(endpoint)
         tasks = []
+        cpu = time.process_time()
         start = time.perf_counter() + 0.2
         for offset in times:
             at = start + offset
@@ -349,6 +354,7 @@ class Bench:
             tasks.append(asyncio.create_task(self._timed(phase, call, at)))
         await asyncio.gather(*tasks)
         phase.wall_s = time.perf_counter() - start
+        phase.generator_cpu_s = time.process_time() - cpu
         phase.duration_s = max(duration, 1e-9)
         return phase
 
@@ -744,8 +750,8 @@ def report(result: dict[str, Any]) -> tuple[dict[str, Any], str]:
         f"(information) | — |",
         "",
         "| phase | endpoint | offered/s | achieved/s | p50 | p95 | p99 | p99.9 | max (ms) |"
-        " ok / sent | acked | stored | statuses |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        " ok / sent | acked | stored | statuses | generator CPU / wall (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in result["phases"]:
         offered = p["offered_per_s"] if p["mode"] != "closed" else f"closed ×{p['concurrency']}"
@@ -755,7 +761,8 @@ def report(result: dict[str, Any]) -> tuple[dict[str, Any], str]:
             f"| {p['name']} | {p['endpoint']} | {offered} | {p['achieved_per_s']} | "
             f"{p['p50_ms']} | {p['p95_ms']} | {p['p99_ms']} | {p['p999_ms']} | {p['max_ms']} | "
             f"{p['ok']} / {p['requests']} | {p['acknowledged']} | {p['stored']} | "
-            f"{', '.join(f'{k}: {n}' for k, n in sorted(p['statuses'].items()))} |"
+            f"{', '.join(f'{k}: {n}' for k, n in sorted(p['statuses'].items()))} | "
+            f"{p['generator_cpu_s']} / {p['wall_s']} |"
         )
     q = result["queries"]
     lines += [
