@@ -504,6 +504,9 @@ def start_server(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
             str(gunicorn),
             "-c",
             str(ROOT / "deploy" / "gunicorn.conf.py"),
+            # No control socket: its default path is shared by every gunicorn of the account,
+            # and other servers may run on this machine; serving is unchanged.
+            "--no-control-socket",
             "lianxin.wsgi:application",
         ],
         cwd=ROOT,
