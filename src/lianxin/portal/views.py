@@ -223,8 +223,9 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
         return _render_step(request, place, form, similar=similar_now())
     data = form.cleaned_data
     key = data["key"]
-    retry = CaseCitizen.objects.filter(submission_key=key).exists()
-    if not retry and not flood.may_file(request):
+    # A retry of a filed form is never refused; asked only past the limit (the common filing
+    # costs no lookup here: the service looks the key up once).
+    if not flood.may_file(request) and not CaseCitizen.objects.filter(submission_key=key).exists():
         notice = str(_("提交太频繁了，请稍等几分钟再提交。您填写的内容已保留。"))
         return _render_step(request, place, form, similar=similar_now(), status=429, notice=notice)
     try:
