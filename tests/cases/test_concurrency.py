@@ -94,3 +94,13 @@ def test_the_same_form_sent_twice_at_once_files_one_case(world):
     assert Case.objects.count() == 1
     assert {r.case.pk for r in results} == {Case.objects.get().pk}
     assert len({(r.token, r.pin) for r in results}) == 1
+
+
+def test_ten_filings_at_once_get_ten_consecutive_numbers(world):
+    """The counter's single upsert (issue 7) still hands out each number once, none skipped."""
+    outcomes = race(10, lambda i: file(world.a, submission_key=f"parallel-number-{i:04d}"))
+    assert outcomes == ["ok"] * 10
+    serials = sorted(
+        int(n.rsplit("-", 1)[1]) for n in Case.objects.values_list("number", flat=True)
+    )
+    assert serials == list(range(1, 11))

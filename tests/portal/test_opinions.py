@@ -299,3 +299,32 @@ def test_it_refuses_an_oversize_photo_with_a_message(client, world, roads):
     response = file_opinion(client, deputy_url(world), category=roads, text=LAMP, photos=[big])
     assert "照片不能超过10MB" in response.content.decode()
     assert Case.objects.count() == 0
+
+
+def test_step_two_shown_again_for_a_bad_phone_still_offers_the_similar_cases(client, world, roads):
+    """Step 2 scores similar cases only when needed (issue 7); shown again, it lists them."""
+    existing = file(world.a, text="村口的路灯坏了三个月，晚上出行很不便。", category=roads).case
+    url = deputy_url(world)
+    key = open_form(client, url)
+    response = client.post(url, {"step": "2", "key": key, "category": roads.pk, "text": LAMP,
+                                 "phone": "12345"})  # fmt: skip
+    html = response.content.decode()
+    assert "请填写正确的11位手机号码。" in html
+    assert 'data-testid="similar-cases"' in html and existing.number in html
+    assert Case.objects.count() == 1
+
+
+def test_similar_cases_are_read_without_queries_per_case(
+    client, world, roads, django_assert_max_num_queries
+):
+    """Five similar cases on step 1 cost no more statements than one (no N+1, issue 7)."""
+    url = deputy_url(world)
+    file(world.a, text="村口的路灯坏了三个月，晚上出行很不便。", category=roads)
+    key = open_form(client, url)
+    with django_assert_max_num_queries(100) as one:
+        step_one(client, url, key, category=roads.pk, text=LAMP)
+    for i in range(4):
+        file(world.a, text=f"村口的路灯坏了三个月，晚上出行很不便。{i}", category=roads)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = step_one(client, url, key, category=roads.pk, text=LAMP).content.decode()
+    assert html.count('name="join"') == 6  # five cases and "a new opinion"

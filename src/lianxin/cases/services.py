@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,7 +150,10 @@ def congress_for(region: Region) -> Congress | None:
     """The congress that receives a case raised in ``region``: the township's, else the
     nearest congress above."""
     ids = [int(p) for p in region.path.strip("/").split("/") if p]
-    found = {c.region_id: c for c in Congress.objects.filter(region_id__in=ids)}
+    # The region comes along: the case number starts with its code (_next_number).
+    found = {
+        c.region_id: c for c in Congress.objects.filter(region_id__in=ids).select_related("region")
+    }
     for region_id in reversed(ids):
         if region_id in found:
             return found[region_id]
@@ -158,11 +161,20 @@ def congress_for(region: Region) -> Congress | None:
 
 
 def _next_number(congress: Congress, year: int) -> str:
-    counter, _created = CaseCounter.objects.get_or_create(congress=congress, year=year)
-    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{congress.region.code}-{year}-{counter.last:05d}"
+    """The next number of the congress's year: one statement that creates or bumps the counter
+    and holds its row lock until the filing commits, so numbers never repeat or skip (PostgreSQL
+    and SQLite alike). One round trip where get_or_create, SELECT … FOR UPDATE and UPDATE took
+    three (issue 7: every filing of a congress queues on this row)."""
+    table = connection.ops.quote_name(CaseCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (congress_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - our table
+            f"ON CONFLICT (congress_id, year) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [congress.pk, year],
+        )
+        last = cursor.fetchone()[0]
+    return f"{congress.region.code}-{year}-{last:05d}"
 
 
 def _clean_text(text: str) -> str:
@@ -311,7 +323,8 @@ def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
         data={"public": True, "channel": intake.channel, "dims": figures.dims(case)},
     )
     figures.count_event(event)
-    notify.queue(event)
+    if citizen.notify_by_sms:  # the filer is the case's only citizen yet: nobody else to tell
+        notify.queue(event)
     return Receipt(case=case, citizen=citizen, token=token, pin=pin, created=True)
 
 

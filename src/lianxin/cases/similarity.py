@@ -79,7 +79,16 @@ def similar_open_cases(
         Case.objects.filter(place, category=category, received_at__gte=since)
         .exclude(status__in=TERMINAL_STATUSES)
         .exclude(sensitive=True)
-        .only("pk", "number", "public_text", "status", "received_at", "region_id", "category_id")
+        .only(
+            "pk",
+            "number",
+            "public_text",
+            "status",
+            "received_at",
+            "region_id",
+            "category_id",
+            "congress_id",
+        )
         .order_by("-received_at")[:candidates]
     )
     found = [Match(case, similarity(wanted, grams(case.public_text))) for case in pool]

@@ -214,8 +214,11 @@ def similar_records(cases: list[Case]) -> list[SimilarCase]:
         .values_list("case_id", "n")
     )
     out = []
+    procedures: dict[int, Procedure] = {}  # one read per congress, not two per case
     for case in cases:
-        procedure = workflow.procedure_for(case)
+        if case.congress_id not in procedures:
+            procedures[case.congress_id] = workflow.procedure_for(case)
+        procedure = procedures[case.congress_id]
         out.append(
             SimilarCase(
                 number=case.number,

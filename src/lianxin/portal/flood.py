@@ -48,9 +48,12 @@ def _key(kind: str, value: str, window: int, now: float) -> str:
     return f"lianxin:portal:{kind}:{digest}:{int(now // window)}"
 
 
-def _read(key: str) -> int:
-    value = cache.get(key)
+def _count(value: object) -> int:
     return int(value) if isinstance(value, int) else 0
+
+
+def _read(key: str) -> int:
+    return _count(cache.get(key))
 
 
 def _bump(key: str, window: int) -> None:
@@ -73,7 +76,9 @@ def _filing_keys(request: HttpRequest, now: float) -> list[tuple[str, int, int]]
 def may_file(request: HttpRequest, now: float | None = None) -> bool:
     """Whether this address may file one more case now."""
     now = time.time() if now is None else now
-    return all(_read(key) < cap for key, _window, cap in _filing_keys(request, now))
+    keys = _filing_keys(request, now)
+    counts = cache.get_many([key for key, _window, _cap in keys])  # one round trip
+    return all(_count(counts.get(key)) < cap for key, _window, cap in keys)
 
 
 def count_filing(request: HttpRequest, now: float | None = None) -> None:

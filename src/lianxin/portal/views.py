@@ -198,8 +198,8 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
         return _render_step(request, place, first)
     region = place.region_for(first.cleaned_data.get("village"))
     category, text = first.cleaned_data["category"], first.cleaned_data["text"]
-    similar = public_cases.similar(place, region, category, text)
     if request.POST.get("step") != "2":
+        similar = public_cases.similar(place, region, category, text)
         chosen = request.POST.get("join", "")  # 附议 chosen as he typed (htmx, below)
         second_step = _opinion_form(place, initial=first.cleaned_data | {
             "category": category.pk, "key": first.cleaned_data["key"],
@@ -207,15 +207,27 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
         }, final=True, similar=similar)  # fmt: skip
         return _render_step(request, place, second_step, similar=similar)
 
-    form = _opinion_form(place, request.POST, request.FILES, final=True, similar=similar)
+    # Step 2 scores the similar cases only to check a chosen 附议 or to show the step again:
+    # a new opinion, the common case, files without them (issue 7: the filing's cost).
+    found: list[list[Case]] = []
+
+    def similar_now() -> list[Case]:
+        if not found:
+            found.append(public_cases.similar(place, region, category, text))
+        return found[0]
+
+    joining = bool(request.POST.get("join"))
+    form = _opinion_form(place, request.POST, request.FILES, final=True,
+                         similar=similar_now() if joining else [])  # fmt: skip
     if not form.is_valid():
-        return _render_step(request, place, form, similar=similar)
+        return _render_step(request, place, form, similar=similar_now())
     data = form.cleaned_data
     key = data["key"]
-    retry = CaseCitizen.objects.filter(submission_key=key).exists()
-    if not retry and not flood.may_file(request):
+    # A retry of a filed form is never refused; asked only past the limit (the common filing
+    # costs no lookup here: the service looks the key up once).
+    if not flood.may_file(request) and not CaseCitizen.objects.filter(submission_key=key).exists():
         notice = str(_("提交太频繁了，请稍等几分钟再提交。您填写的内容已保留。"))
-        return _render_step(request, place, form, similar=similar, status=429, notice=notice)
+        return _render_step(request, place, form, similar=similar_now(), status=429, notice=notice)
     try:
         if data.get("join"):
             joined = Case.objects.get(number=data["join"])
@@ -249,13 +261,13 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
             )
     except ValidationError as error:
         _add_service_errors(form, error)
-        return _render_step(request, place, form, similar=similar)
+        return _render_step(request, place, form, similar=similar_now())
     except (Conflict, Case.DoesNotExist) as error:
         message = getattr(error, "message", "") or _(
             "该问题已办结，不能再附议，请直接提交您的意见。"
         )
         form.add_error("join", str(message))
-        return _render_step(request, place, form, similar=similar, status=409)
+        return _render_step(request, place, form, similar=similar_now(), status=409)
     if receipt.created:
         flood.count_filing(request)
     return _receipt(request, place, receipt)
