@@ -50,7 +50,7 @@ from lianxin.activities.models import (
     Shift,
     SwapRequest,
 )
-from lianxin.activities.models.voters import CallbackSample, FixedVoter
+from lianxin.activities.models.voters import CallbackCall, CallbackSample, FixedVoter
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -417,6 +417,22 @@ EXPLICIT: dict[str, Explicit] = {
     "activities:voter_reports": Explicit(PAGE),
     "mobile:voter_committee": Explicit(PAGE),
     "activities:voter_committee": Explicit(PAGE, when=lambda a: a.role in ("office", "leadership")),
+    # Issue 6 through the API (engineer API6): the office records a callback answer (VOT-1);
+    # a deputy reports an activity of his own, pending approval (PERF-3; the view declares
+    # RECORD_OWN_WORK, everyone else gets 404).
+    "callback-call-answer": Explicit(
+        POST_ONLY, CallbackCall, data={"outcome": "confirmed", "satisfaction": "satisfied"}
+    ),
+    "activity-self-report-list": Explicit(
+        PAGE,
+        data={
+            "kind": "constituency",
+            "title": "矩阵补报",
+            "day": "2026-03-02",
+            "place": "一村",
+            "content": "矩阵",
+        },
+    ),
 }
 
 

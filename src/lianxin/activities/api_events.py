@@ -1,6 +1,9 @@
 """/api/v1/ for activities (API-1, ACT-1): activities within reach (list, read) and their
 participants (read); staff with MANAGE_ACTIVITIES create an activity through the same service
 as the page (``activities.events.save_activity``: reach of the organiser, validation, audit).
+A deputy reports an activity he did himself (``activity-self-reports/``, PERF-3) through
+``activities.events.self_report``, as on his phone: it waits for his station's approval and
+does not count until approved.
 """
 
 from __future__ import annotations
@@ -8,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from lianxin.accounts.api_permissions import request_actor
 from lianxin.accounts.permissions import Perm, scope
@@ -44,6 +50,24 @@ class ParticipantSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         fields = ["id", "activity", "person", "person_name", "role", "invited", "attendance",
                   "signed_in_at", "method"]  # fmt: skip
         read_only_fields = fields
+
+
+class SelfReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """补报活动 (PERF-3): what the deputy's phone form asks."""
+
+    kind = serializers.ChoiceField(choices=events.SELF_KINDS)
+    title = serializers.CharField(max_length=120)
+    day = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+    content = serializers.CharField()
+
+
+def _service_errors(exc: Exception) -> exceptions.APIException:
+    if isinstance(exc, NotAllowed):
+        return exceptions.PermissionDenied(str(exc.message))
+    assert isinstance(exc, DjangoValidationError)
+    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    return exceptions.ValidationError(detail)
 
 
 class ActivityViewSet(ScopedViewSet):
@@ -84,7 +108,28 @@ class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-ar
     filterset_fields = ["activity", "person", "attendance"]
 
 
+class SelfReportViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """补报活动 (PERF-3): the calling deputy reports an activity he did, as on his phone; it
+    is pending until his station approves it (``approval``: pending, ``counts``: false) and is
+    then listed under ``activities/``. POST only."""
+
+    permission = Perm.RECORD_OWN_WORK
+    serializer_class = SelfReportSerializer
+
+    @extend_schema(request=SelfReportSerializer, responses={201: ActivitySerializer})
+    def create(self, request: Request) -> Response:
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            activity = events.self_report(actor=request_actor(request), **body.validated_data)
+        except (NotAllowed, DjangoValidationError) as exc:
+            raise _service_errors(exc) from exc
+        data = ActivitySerializer(activity, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
 ROUTES = [
     ("activities", ActivityViewSet, "activity"),
+    ("activity-self-reports", SelfReportViewSet, "activity-self-report"),
     ("activity-participants", ParticipantViewSet, "activity-participant"),
 ]
