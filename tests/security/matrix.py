@@ -343,6 +343,8 @@ EXPLICIT: dict[str, Explicit] = {
     "activities:participant_mark": Explicit(POST_ONLY, Participant, data={"attendance": "present"}),
     "mobile:activities": Explicit(PAGE),
     "mobile:activity_report": Explicit(PAGE),
+    # One activity he takes part in, as evidence on his record (PERF-1; engineer API6).
+    "mobile:activity_detail": Explicit(READ, Activity),
     "mobile:activity_groups": Explicit(PAGE),
     "mobile:activity_signin": Explicit(
         PAGE, fixed={"key": "nosuchactivity", "code": "abcdefghijkl"}
