@@ -1,18 +1,21 @@
 """Issue 6 through the API (API-1): each record a deputy keeps — fixed voters (VOT-1), voter
 contacts, reports to voters (VOT-2), good deeds (VOT-4), committee contacts (ORG-10) and
-self-reported activities (PERF-3) — created with 201 and then on his record (PERF-1); the
+self-reported activities (PERF-3) — created with 201 (a QR sign-in, ACT-1, with 200) and then on his record (PERF-1); the
 office's callback answers (VOT-1). Bad input answers 400 in Chinese and saves nothing; another
 deputy's or township's records answer 403/404; voters' personal data reads back masked to
 everyone but the deputy whose list it is (SEC-2)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import time_machine
 
 from lianxin.accounts.models import Role
-from lianxin.activities import voters
-from lianxin.activities.models import Activity
+from lianxin.activities import events, voters
+from lianxin.activities.duty import checkin
+from lianxin.activities.models import Activity, Participant
 from lianxin.activities.models.voters import (
     CallbackCall,
     CommitteeContact,
@@ -22,6 +25,7 @@ from lianxin.activities.models.voters import (
     VoterReport,
 )
 from lianxin.directory.models import CommitteeLink
+from tests.activities.conftest_events import activity, at
 from tests.activities.conftest_voters import NOW, TODAY, add, office_actor
 from tests.factories import PersonFactory
 
@@ -264,3 +268,28 @@ def test_a_self_report_in_the_future_or_by_staff_is_refused(world):
     staff = _post(_station(world), "/api/v1/activity-self-reports/", SELF)
     assert staff.status_code in (403, 404)
     assert not Activity.objects.exists()
+
+
+# --- Sign-in at an activity (ACT-1) ----------------------------------------------------------
+
+
+def test_a_deputy_signs_in_by_the_api_and_a_stale_code_is_refused(world):
+    a = activity(world.a, TODAY)
+    moment = at(TODAY, 9, 40)
+    stale = events.current_code(a, moment - dt.timedelta(minutes=3 * checkin.window_minutes()))
+    with time_machine.travel(moment, tick=False):
+        refused = _post(_deputy(world), "/api/v1/activity-sign-ins/",
+                        {"key": a.public_key, "code": stale})  # fmt: skip
+        assert refused.status_code == 400 and "签到码无效或已过期" in refused.content.decode()
+        assert not a.participants.exists()
+        response = _post(_deputy(world), "/api/v1/activity-sign-ins/",
+                         {"key": a.public_key, "code": events.current_code(a, moment)})  # fmt: skip
+        assert response.status_code == 200, response.content
+        assert response.json()["outcome"] == "signed_in"
+        staff = _post(_station(world), "/api/v1/activity-sign-ins/",
+                      {"key": a.public_key, "code": events.current_code(a, moment)})  # fmt: skip
+        assert staff.status_code == 404
+    p = a.participants.get()
+    assert p.person == world.a.deputy and p.attendance == Participant.Attendance.PRESENT
+    with time_machine.travel(moment, tick=False):
+        assert "小板凳议事" in _record(world)

@@ -870,8 +870,12 @@ def test_it_runs_api_actions_only_as_the_module_allows(matrix, db, route):
                     # an action of one capability (a deputy's self-report): others get 404
                     expect_api_denied(persona, response, where, allowed=(403, 404))
                     assert tally == before_counts, f"{where}: changed"
+                elif route.declared_perm is not None:
+                    # let through; the view's own validation may still refuse the body
+                    assert response.status_code in (200, 201, 400), f"{where}"
+                    assert response.status_code != 400 or tally == before_counts, where
                 else:
-                    assert response.status_code in (200, 201), f"{where}: {response.content[:300]}"
+                    assert response.status_code == 200, where
                 continue
             allowed = may_write(actor, route, obj)
             if route.name == "mandate-end":

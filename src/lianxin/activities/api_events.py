@@ -3,7 +3,9 @@ participants (read); staff with MANAGE_ACTIVITIES create an activity through the
 as the page (``activities.events.save_activity``: reach of the organiser, validation, audit).
 A deputy reports an activity he did himself (``activity-self-reports/``, PERF-3) through
 ``activities.events.self_report``, as on his phone: it waits for his station's approval and
-does not count until approved.
+does not count until approved. He signs in at an activity with the code of its QR
+(``activity-sign-ins/``, ACT-1) through ``activities.events.sign_in``, as when he opens the QR
+link on his phone: a stale or foreign code is refused (400) and changes nothing.
 """
 
 from __future__ import annotations
@@ -128,8 +130,47 @@ class SelfReportViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         return Response(data, status=status.HTTP_201_CREATED)
 
 
+class SignInSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The two parts of the activity's QR link (``/m/activities/signin/<key>/<code>/``)."""
+
+    key = serializers.CharField(max_length=64)
+    code = serializers.CharField(max_length=32)
+
+
+class SignInResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    outcome = serializers.CharField()
+    message = serializers.CharField()
+    activity = serializers.IntegerField(allow_null=True)
+    participant = serializers.IntegerField(allow_null=True)
+
+
+class SignInViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """活动签到 (ACT-1): the calling deputy signs in with the activity's current code; an
+    uninvited deputy is added as a walk-in. 200 when signed in (or already), 400 with the
+    Chinese reason otherwise. POST only."""
+
+    permission = Perm.RECORD_OWN_WORK
+    serializer_class = SignInSerializer
+
+    @extend_schema(request=SignInSerializer, responses={200: SignInResultSerializer})
+    def create(self, request: Request) -> Response:
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = events.sign_in(actor=request_actor(request), **body.validated_data)
+        if not result.ok:
+            raise exceptions.ValidationError({"code": [result.message]})
+        data = {
+            "outcome": str(result.outcome),
+            "message": result.message,
+            "activity": result.activity.pk if result.activity else None,
+            "participant": result.participant.pk if result.participant else None,
+        }
+        return Response(data)
+
+
 ROUTES = [
     ("activities", ActivityViewSet, "activity"),
+    ("activity-sign-ins", SignInViewSet, "activity-sign-in"),
     ("activity-self-reports", SelfReportViewSet, "activity-self-report"),
     ("activity-participants", ParticipantViewSet, "activity-participant"),
 ]
