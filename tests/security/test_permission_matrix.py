@@ -43,9 +43,11 @@ from lianxin.activities.models import (
 from lianxin.activities.models.voters import (
     CallbackCall,
     CallbackSample,
+    CommitteeContact,
     FixedVoter,
     GoodDeed,
     VoterContact,
+    VoterReport,
 )
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
@@ -302,7 +304,10 @@ EVENTS = {Activity, Participant, ActivityPhoto}
 # stations, the office and leadership; he alone records them; the callback samples are the
 # office's alone.
 VOTER_LIST = {FixedVoter}
-VOTER_WORK = {VoterContact, GoodDeed}
+VOTER_WORK = {VoterContact, GoodDeed, VoterReport}
+# ORG-10: a member's contacts with the deputies he links: the office and leadership of the
+# congress read them, the member (and the deputy he contacted) too; the member records them.
+COMMITTEE_WORK = {CommitteeContact}
 CALLBACKS = {CallbackSample, CallbackCall}
 READS: dict[str, set[type[models.Model]]] = {
     # the office: the records of its region and everything below it
@@ -317,6 +322,7 @@ READS: dict[str, set[type[models.Model]]] = {
     | EVENTS
     | VOTER_LIST
     | VOTER_WORK
+    | COMMITTEE_WORK
     | CALLBACKS,
     # station staff: their station subtree and the deputies sitting there (and their mandates)
     "station": STATION_TREE
@@ -337,7 +343,8 @@ READS: dict[str, set[type[models.Model]]] = {
     | DUTY_OWN
     | EVENTS
     | VOTER_LIST
-    | VOTER_WORK,
+    | VOTER_WORK
+    | COMMITTEE_WORK,
     # leadership: read access to the congress's region
     "leadership": DIRECTORY
     | STANDARDS
@@ -347,7 +354,8 @@ READS: dict[str, set[type[models.Model]]] = {
     | DUTY
     | EVENTS
     | VOTER_LIST
-    | VOTER_WORK,
+    | VOTER_WORK
+    | COMMITTEE_WORK,
     # 三员分立: accounts (and the calendar, regions as configuration) / roles / audit trail
     "sysadmin": {User, Region},
     "secadmin": {RoleAssignment, Region},
@@ -371,7 +379,7 @@ EDITS: dict[str, set[type[models.Model]]] = {
     | DUTY
     | EVENTS,  # cases: as the table allows (CASE-3)
     "unit": {Case},
-    "deputy": {Case} | VOTER_LIST | VOTER_WORK,
+    "deputy": {Case} | VOTER_LIST | VOTER_WORK | COMMITTEE_WORK,
     "leadership": set(),
     "sysadmin": {User, Region, HolidayYear, CalendarDay},
     "secadmin": {RoleAssignment},
