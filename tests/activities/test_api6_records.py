@@ -18,6 +18,7 @@ from lianxin.activities.duty import checkin
 from lianxin.activities.models import Activity, Participant
 from lianxin.activities.models.voters import (
     CallbackCall,
+    CallbackSample,
     CommitteeContact,
     FixedVoter,
     GoodDeed,
@@ -206,6 +207,25 @@ def test_a_contact_over_somebody_else_s_link_is_refused(world, link):
 
 
 # --- The office's callbacks (VOT-1) ----------------------------------------------------------
+
+
+def test_the_office_draws_the_month_s_sample_by_the_api_within_its_region(world):
+    add(world.a, 3)
+    add(world.b, 2, start=10)
+    office = _office(world)
+    response = _post(office, "/api/v1/callback-samples/", {"month": "2026-03-16", "size": 2})
+    assert response.status_code == 201, response.content
+    row = response.json()
+    assert (row["month"], row["size"], row["calls"]) == ("2026-03-01", 2, 2)
+    calls = CallbackCall.objects.filter(sample_id=row["id"])
+    assert {c.voter.deputy_id for c in calls} == {world.a.deputy.pk}
+    again = _post(office, "/api/v1/callback-samples/", {"month": "2026-03-01"})
+    assert again.status_code == 409 and "已经抽取过" in again.content.decode()
+    outside = _post(office, "/api/v1/callback-samples/",
+                    {"month": "2026-02-01", "region": world.b.region.pk})  # fmt: skip
+    assert outside.status_code == 400
+    assert _station(world).get("/api/v1/callback-samples/").status_code == 404
+    assert CallbackSample.objects.count() == 1
 
 
 def test_the_office_records_a_callback_answer_by_the_api(world):

@@ -27,6 +27,7 @@ from lianxin.accounts.permissions import scope
 from lianxin.activities import voters
 from lianxin.activities.models.voters import (
     CallbackCall,
+    CallbackSample,
     CommitteeContact,
     FixedVoter,
     GoodDeed,
@@ -271,6 +272,42 @@ class CommitteeContactViewSet(ScopedViewSet):
 # --- The office's callbacks (VOT-1) ----------------------------------------------------------
 
 
+class CallbackSampleSerializer(ScopedSerializer):
+    """One month's random sample of a region (one a month; the seed is kept so the draw can be
+    checked). ``region`` defaults to the office's own; ``size`` to 10 % of the pool."""
+
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False)
+    size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    month = serializers.DateField(help_text="该月任一天，按该月第一天保存")
+    calls = serializers.IntegerField(source="calls.count", read_only=True)
+
+    class Meta:
+        model = CallbackSample
+        fields = ["id", "region", "month", "size", "seed", "calls", "created_at"]
+        read_only_fields = ["id", "seed", "calls", "created_at"]
+        validators: list[Any] = []  # one a month: the service answers 409 (Conflict)
+
+
+class CallbackSampleViewSet(ScopedViewSet):
+    """回访抽查 of the office's region; POST draws this month's (or another month's) sample
+    through the same service as the page: never voters of other regions, one per month."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    queryset = CallbackSample.objects.select_related("region").order_by("-month", "region")
+    serializer_class = CallbackSampleSerializer
+    filterset_fields = ["region", "month"]
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = _create(
+            self.request,
+            voters.draw_sample,
+            month=data["month"],
+            size=data.get("size"),
+            region=data.get("region"),
+        )
+
+
 class CallbackCallSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """One voter of a month's sample and his answer. The voter's name and phone are masked:
     the calling sheet shows the phone to the caller, audited (SEC-2)."""
@@ -335,5 +372,6 @@ ROUTES = [
     ("fixed-voters", FixedVoterViewSet, "fixed-voter"),
     ("voter-reports", VoterReportViewSet, "voter-report"),
     ("committee-contacts", CommitteeContactViewSet, "committee-contact"),
+    ("callback-samples", CallbackSampleViewSet, "callback-sample"),
     ("callback-calls", CallbackCallViewSet, "callback-call"),
 ]
