@@ -64,10 +64,10 @@ class SelfReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     content = serializers.CharField()
 
 
-def _service_errors(exc: Exception) -> exceptions.APIException:
+def _service_errors(exc: NotAllowed | DjangoValidationError) -> exceptions.APIException:
+    """A service's refusal answers 403, its validation 400 with the Chinese message per field."""
     if isinstance(exc, NotAllowed):
         return exceptions.PermissionDenied(str(exc.message))
-    assert isinstance(exc, DjangoValidationError)
     detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
     return exceptions.ValidationError(detail)
 
