@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "MandateKindEnum": "lianxin.directory.models.Mandate.Kind",
         "CalendarDayKindEnum": "lianxin.holidays.models.CalendarDay.Kind",
         "DutyRoleEnum": "lianxin.activities.models.duty.DutyRole",
+        "ContactMethodEnum": "lianxin.activities.models.voters.ContactMethod",
     },
 }
 

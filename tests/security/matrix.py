@@ -53,7 +53,7 @@ from lianxin.activities.models import (
     SwapRequest,
     TrainingPlan,
 )
-from lianxin.activities.models.voters import CallbackSample, FixedVoter
+from lianxin.activities.models.voters import CallbackCall, CallbackSample, FixedVoter
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import (
     Case,
@@ -362,6 +362,8 @@ EXPLICIT: dict[str, Explicit] = {
     "activities:plan_item_delete": Explicit(POST_ONLY, PlanItem),
     "mobile:activities": Explicit(PAGE),
     "mobile:activity_report": Explicit(PAGE),
+    # One activity he takes part in, as evidence on his record (PERF-1; engineer API6).
+    "mobile:activity_detail": Explicit(READ, Activity),
     "mobile:activity_groups": Explicit(PAGE),
     "mobile:activity_signin": Explicit(
         PAGE, fixed={"key": "nosuchactivity", "code": "abcdefghijkl"}
@@ -436,6 +438,25 @@ EXPLICIT: dict[str, Explicit] = {
     "activities:voter_reports": Explicit(PAGE),
     "mobile:voter_committee": Explicit(PAGE),
     "activities:voter_committee": Explicit(PAGE, when=lambda a: a.role in ("office", "leadership")),
+    # Issue 6 through the API (engineer API6): the office records a callback answer (VOT-1);
+    # a deputy reports an activity of his own, pending approval (PERF-3; the view declares
+    # RECORD_OWN_WORK, everyone else gets 404).
+    "callback-call-answer": Explicit(
+        POST_ONLY, CallbackCall, data={"outcome": "confirmed", "satisfaction": "satisfied"}
+    ),
+    # A deputy signs in with an activity's QR code (ACT-1): the matrix has no current code,
+    # so the allowed persona is refused by the view's own check (400), the others get 404.
+    "activity-sign-in-list": Explicit(PAGE, data={"key": "matrix", "code": "000000"}),
+    "activity-self-report-list": Explicit(
+        PAGE,
+        data={
+            "kind": "constituency",
+            "title": "矩阵补报",
+            "day": "2026-03-02",
+            "place": "一村",
+            "content": "矩阵",
+        },
+    ),
 }
 
 

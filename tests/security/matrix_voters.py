@@ -1,6 +1,7 @@
 """The permission matrix's voter records of one township (VOT-1, VOT-4; engineer VOTERS): the
 township deputy's fixed voter, a contact with him, a pending good deed, and the office's
-callback sample calling him."""
+callback sample calling him, a report to his voters, and his contact as a standing committee
+member with a deputy he links (ORG-10)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from lianxin.activities.models.voters import (
     VoterContact,
     VoterReport,
 )
+from lianxin.directory.models import CommitteeLink
+from tests.factories import PersonFactory
 
 # Tables the matrix counts before and after each write.
 TRACKED: list[type[models.Model]] = [
@@ -48,7 +51,19 @@ def voter_objects(t: Any) -> dict[type[models.Model], models.Model]:
         region=t.region, month=dt.date(2026, 3, 1), size=1, seed="matrix"
     )
     call = CallbackCall.objects.create(sample=sample, voter=voter)
+    report = VoterReport.objects.create(
+        deputy=t.deputy, held_on=dt.date(2026, 3, 2), place=f"{t.region.name}矩阵会场",
+        report="矩阵述职", voters_present=20, satisfied=15,
+    )  # fmt: skip
+    # ORG-10: the township's deputy is also a standing committee member linking a deputy.
+    linked = PersonFactory(name=f"{t.region.name}矩阵被联系代表", region=t.region)
+    link = CommitteeLink.objects.create(congress=t.congress, member=t.deputy, deputy=linked)
+    committee = CommitteeContact.objects.create(
+        link=link, contacted_on=dt.date(2026, 3, 2), method="visit", content="矩阵联系"
+    )
     return {
+        VoterReport: report,
+        CommitteeContact: committee,
         FixedVoter: voter,
         VoterContact: contact,
         GoodDeed: deed,

@@ -9,13 +9,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core.paginator import Page, Paginator
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.accounts.permissions import Actor, scope
 from lianxin.common.timeline import Entry, sources, timeline
 
 PER_PAGE = 20
@@ -23,7 +24,34 @@ YEARS_BACK = 5
 HEADERS = [_("日期"), _("类别"), _("事项"), _("情况"), _("状态")]
 
 # The staff counterpart of an evidence page the sources link for the deputy's phone.
-_STAFF_PAGES = {"mobile:case_detail": "cases:case_detail"}
+_STAFF_PAGES = {
+    "mobile:case_detail": "cases:case_detail",
+    "mobile:activity_detail": "activities:event_detail",  # ACT-1, PERF-3
+    "mobile:voters": "activities:voter_contacts",  # VOT-1: contacts, voters masked
+    "mobile:voter_reports": "activities:voter_reports",  # VOT-2
+    "mobile:voter_deeds": "activities:voter_deeds",  # VOT-4
+    "mobile:voter_committee": "activities:voter_committee",  # ORG-10
+}
+
+
+def _may_open(actor: Actor, view_name: str, func: Any, kwargs: dict[str, Any]) -> bool:
+    """Whether ``actor`` may open the staff page: its declared capability, the object in
+    reach for a page of one activity, the page's own condition for the members' coverage."""
+    perm = getattr(func, "permission", None) or getattr(
+        getattr(func, "view_class", None), "permission", None
+    )
+    if perm is not None and not actor.has(perm):
+        return False
+    if view_name == "activities:event_detail":
+        from lianxin.activities.models import Activity
+
+        pk = kwargs.get("pk")
+        return pk is not None and scope(actor, Activity.objects.filter(pk=pk)).exists()
+    if view_name == "activities:voter_committee":
+        from lianxin.activities.voters import sees_coverage
+
+        return sees_coverage(actor)
+    return True
 
 
 @dataclass(frozen=True)
@@ -101,19 +129,26 @@ def build(person_id: int, params: Mapping[str, str]) -> Record:
     )
 
 
-def staff_url(url: str) -> str:
+def staff_url(url: str, actor: Actor | None = None) -> str:
     """The staff page of the evidence a source linked for the phone, or "" when staff have
-    none to open."""
+    none to open. With ``actor``, only a page that actor may open."""
     if not url:
         return ""
     try:
-        match = resolve(url)
+        match = resolve(urlsplit(url).path)  # a list page's anchor names the phone's row
     except Resolver404:
         return ""
-    if match.view_name.startswith("mobile:"):
-        target = _STAFF_PAGES.get(match.view_name)
-        return reverse(target, args=match.args, kwargs=match.kwargs) if target else ""
-    return url
+    if not match.view_name.startswith("mobile:"):
+        return url
+    target = _STAFF_PAGES.get(match.view_name)
+    if not target:
+        return ""
+    staff = reverse(target, args=match.args, kwargs=match.kwargs)
+    if actor is not None:
+        page = resolve(staff)
+        if not _may_open(actor, target, page.func, page.kwargs):
+            return ""
+    return staff
 
 
 def rows(entries: list[Entry]) -> list[list[str]]:

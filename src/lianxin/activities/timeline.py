@@ -5,6 +5,10 @@ deeds (VOT-4) and standing committee contacts (ORG-10).
 
 Entries carry no voter's or citizen's name, phone or address (SEC-2): a contact is told by its
 method and whether opinions were collected, never by whom it was with.
+
+Each entry links the deputy's own phone page of the record (``url``: the record's own page,
+or the list page with the record's anchor); the staff record maps it to the staff page the
+viewer may open (``activities.record.staff_url``).
 """
 
 from __future__ import annotations
@@ -97,6 +101,7 @@ def activity_entries(person_id: int, start: dt.date, end: dt.date) -> Iterator[E
             title=act.title,
             detail=detail,
             status=status,
+            url=reverse("mobile:activity_detail", args=[act.pk]),
             tags=(act.kind, act.approval),
         )
 
@@ -116,6 +121,7 @@ def voter_entries(person_id: int, start: dt.date, end: dt.date) -> Iterator[Entr
             kind="voters",
             title=_g("建立%(year)s年固定联系选民名单") % {"year": year},
             detail=_g("共%(n)s人") % {"n": len(days)},
+            url=reverse("mobile:voters"),
             tags=("list",),
         )
     contacts = (
@@ -132,7 +138,7 @@ def voter_entries(person_id: int, start: dt.date, end: dt.date) -> Iterator[Entr
         if c.help_given.strip():
             parts.append(_g("帮助解决问题"))
         status = ""
-        url = ""
+        url = reverse("mobile:voters") + f"#contact-{c.pk}"  # his list and latest contacts
         if c.case is not None:
             status = _g("已转为群众意见 %(number)s") % {"number": c.case.number}
             url = reverse("mobile:case_detail", args=[c.case.pk])
@@ -160,6 +166,7 @@ def report_entries(person_id: int, start: dt.date, end: dt.date) -> Iterator[Ent
             detail=_g("参加选民%(n)s人") % {"n": r.voters_present},
             status=_g("满意%(a)s 基本满意%(b)s 不满意%(c)s")
             % {"a": r.satisfied, "b": r.basically, "c": r.dissatisfied},
+            url=reverse("mobile:voter_reports") + f"#report-{r.pk}",
         )
 
 
@@ -177,6 +184,7 @@ def deed_entries(person_id: int, start: dt.date, end: dt.date) -> Iterator[Entry
             title=d.title,
             detail=d.region.name,
             status=d.get_status_display(),
+            url=reverse("mobile:voter_deeds") + f"#deed-{d.pk}",
             tags=(d.status,),
         )
 
@@ -200,4 +208,5 @@ def committee_entries(person_id: int, start: dt.date, end: dt.date) -> Iterator[
             kind="committee",
             title=title,
             detail=c.get_method_display(),
+            url=reverse("mobile:voter_committee") + f"#committee-{c.pk}",
         )

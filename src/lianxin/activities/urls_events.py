@@ -25,6 +25,7 @@ STAFF: list[URLPattern] = [
 ]
 MOBILE: list[URLPattern] = [
     path("activities/", ev.mobile_activities, name="activities"),
+    path("activities/<int:pk>/", ev.mobile_activity, name="activity_detail"),
     path("activities/report/", ev.mobile_report, name="activity_report"),
     path("activities/groups/", ev.mobile_group_minimums, name="activity_groups"),
     path("activities/signin/<str:key>/<str:code>/", ev.mobile_signin, name="activity_signin"),

@@ -556,6 +556,36 @@ def mobile_activities(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_OWN_WORK)
+def mobile_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    """One activity he took part in, as evidence on his record (PERF-1): when and where, who
+    organised it, his sign-in, the station's approval of a self-report (PERF-3), the minutes,
+    outcomes and photos. Another person's activity is 404."""
+    actor = _actor(request)
+    participant = (
+        Participant.objects.filter(activity_id=pk, person_id=actor.person_id or 0)
+        .select_related("activity", "activity__station", "activity__group", "activity__grid")
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    activity = participant.activity
+    return render(
+        request,
+        "activities/event_mobile_detail.html",
+        {
+            "p": participant,
+            "activity": activity,
+            "organiser": activity.grid
+            or activity.group
+            or activity.station
+            or activity.organiser_name,
+            "photos": activity.photos.order_by("pk"),  # type: ignore[attr-defined]
+            "counts": events.counts(activity),
+        },
+    )
+
+
+@requires(Perm.RECORD_OWN_WORK)
 def mobile_report(request: HttpRequest) -> HttpResponse:
     """补报活动 (PERF-3)."""
     actor = _actor(request)

@@ -26,7 +26,8 @@ def _person(request: HttpRequest, pk: int) -> Person:
 def person_record(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     rec = record.build(person.pk, request.GET)
-    items = [(e, record.staff_url(e.url)) for e in rec.page.object_list]
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    items = [(e, record.staff_url(e.url, actor)) for e in rec.page.object_list]
     return render(
         request,
         "activities/record_person.html",

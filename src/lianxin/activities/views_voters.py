@@ -452,7 +452,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.RECORD_OWN_WORK)
 def mobile_committee(request: HttpRequest) -> HttpResponse:
     """联系代表 (ORG-10): a standing committee member records a contact with one of his
-    linked deputies, and sees this year's count per deputy against the quota."""
+    linked deputies, and sees this year's count per deputy against the quota; a deputy linked
+    by members sees this year's contacts they recorded with him."""
     from lianxin.activities.models.voters import CommitteeContact
 
     actor = _actor(request)
@@ -474,6 +475,12 @@ def mobile_committee(request: HttpRequest) -> HttpResponse:
         year = voters.today().year
         context.update(
             {
+                # as a deputy linked by members: this year's contacts they recorded with him
+                "received": CommitteeContact.objects.filter(
+                    link__deputy=person, contacted_on__year=year
+                )
+                .select_related("link__member")
+                .order_by("-contacted_on", "-pk"),
                 "form": form,
                 "links": [
                     (link, link.contacts.filter(contacted_on__year=year).count()) for link in links

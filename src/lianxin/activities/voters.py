@@ -701,13 +701,18 @@ class Coverage:
         return [deputy for deputy, n in self.links if n < self.quota]
 
 
+def sees_coverage(actor: Actor) -> bool:
+    """The members' coverage is the office's and leadership's to read (ORG-10)."""
+    return actor.has(Perm.VIEW_ACTIVITIES) and actor.role in (Role.OFFICE, Role.LEADERSHIP)
+
+
 def committee_coverage(actor: Actor, year: int) -> list[Coverage]:
     """Per member within the office's reach: each linked deputy contacted ≥ the quota a year."""
     from lianxin.accounts.permissions import scope
     from lianxin.activities.models.voters import CommitteeContact
     from lianxin.directory.models import CommitteeLink
 
-    if not actor.has(Perm.VIEW_ACTIVITIES) or actor.role not in (Role.OFFICE, Role.LEADERSHIP):
+    if not sees_coverage(actor):
         raise NotAllowed
     links = scope(actor, CommitteeLink.objects.filter(ends_on__isnull=True)).select_related(
         "member", "deputy"
