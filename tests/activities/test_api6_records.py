@@ -313,3 +313,25 @@ def test_a_deputy_signs_in_by_the_api_and_a_stale_code_is_refused(world):
     assert p.person == world.a.deputy and p.attendance == Participant.Attendance.PRESENT
     with time_machine.travel(moment, tick=False):
         assert "小板凳议事" in _record(world)
+
+
+def test_a_contact_s_free_text_is_masked_for_everyone_but_its_deputy(world):
+    """SEC-2: a deputy may type his voter's name or phone into the contact; the office's list
+    page and API read it masked, the deputy himself as typed."""
+    (voter,) = add(world.a)
+    typed = f"走访{voter.name}，她留了电话13912345678，身份证410423195001011234"
+    response = _post(_deputy(world), "/api/v1/voter-contacts/", {
+        "voter": voter.pk, "contacted_on": TODAY.isoformat(), "method": "visit",
+        "content": typed, "opinions": "盼修路，联系13912345678",
+    })  # fmt: skip
+    assert response.status_code == 201, response.content
+    mine = _deputy(world).get("/api/v1/voter-contacts/").json()["results"]
+    assert mine[0]["content"] == typed
+    office = _office(world)
+    for body in (
+        office.get("/staff/activities/voters/contacts/").content.decode(),
+        str(office.get("/api/v1/voter-contacts/").json()),
+    ):
+        assert "13912345678" not in body and "410423195001011234" not in body
+        assert str(voter.name) not in body
+        assert "139******78" in body and "410*************34" in body

@@ -146,7 +146,7 @@ def test_it_fits_the_deputy_pages_on_a_phone_with_thumb_sized_actions(demo, phon
         phone.wait_for_load_state()
         assert phone.get_by_role("heading", name=heading, exact=True).is_visible()
         if tab == "履职":  # his record (PERF-1), and where he records his own work
-            assert phone.get_by_role("link", name="联系选民").is_visible()
+            assert phone.get_by_role("link", name="联系选民", exact=True).is_visible()
         _assert_fits(phone)
         assert _short_targets(phone, targets) == []
     assert external == []

@@ -54,6 +54,15 @@ class VoterContactSerializer(serializers.ModelSerializer):  # type: ignore[type-
                   "help_given", "case", "created_at"]  # fmt: skip
         read_only_fields = ["id", "deputy", "case", "created_at"]
 
+    def to_representation(self, instance: VoterContact) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        actor = request_actor(request) if request is not None else None
+        if actor is None or actor.person_id != instance.deputy_id:
+            # Only the deputy who typed it reads his free text as typed (SEC-2).
+            data["content"], data["opinions"], data["help_given"] = voters.masked_texts(instance)
+        return data
+
 
 class GoodDeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:

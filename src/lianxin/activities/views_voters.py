@@ -243,6 +243,8 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         if contact.voter is not None:
             contact.voter_masked = mask_value(str(contact.voter.name), "name")
             contact.can_reveal = may_reveal and can_reveal_personal(actor, contact.voter)
+        # The deputy typed the free text; names and numbers in it are masked for staff (SEC-2).
+        contact.content, contact.opinions, contact.help_given = voters.masked_texts(contact)
     return render(
         request,
         "activities/voter_contacts.html",

@@ -185,6 +185,19 @@ def set_voter_active(*, actor: Actor, voter: FixedVoter, active: bool) -> FixedV
 # --- Contacts --------------------------------------------------------------------------------
 
 
+def masked_texts(contact: VoterContact) -> tuple[str, str, str]:
+    """A contact's free text as a reader other than its deputy sees it: ID and phone numbers and
+    names (the voter's own among them) masked (SEC-2), as for citizens' case texts."""
+    from lianxin.cases.redaction import redact
+
+    known = [str(contact.voter.name)] if contact.voter is not None else []
+    return (
+        redact(contact.content, known),
+        redact(contact.opinions, known),
+        redact(contact.help_given, known),
+    )
+
+
 @transaction.atomic
 def record_contact(
     *,
