@@ -100,8 +100,11 @@ def machine_facts() -> dict[str, Any]:
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     try:
+        from django.apps import apps
         from django.db import connection
 
+        if not apps.ready:
+            return facts
         with connection.cursor() as cur:
             cur.execute("SHOW server_version")
             facts["postgresql"] = cur.fetchone()[0]

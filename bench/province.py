@@ -1042,6 +1042,38 @@ def table_rows() -> dict[str, int]:
     return out
 
 
+def consistency() -> dict[str, bool]:
+    """The figures tables agree with the cases and events (what rebuild_case_figures would
+    recount), checked on a few counters."""
+    from django.db import connection
+
+    checks = {
+        "received = cases": (
+            "SELECT (SELECT COALESCE(SUM(received), 0) FROM cases_casefigure) = "
+            "(SELECT COUNT(*) FROM cases_case)"
+        ),
+        "dispatched = dispatch events": (
+            "SELECT (SELECT COALESCE(SUM(dispatched), 0) FROM cases_casefigure) = "
+            "(SELECT COUNT(*) FROM cases_caseevent WHERE action = 'dispatch')"
+        ),
+        "unit replies = reply events with a lead": (
+            "SELECT (SELECT COALESCE(SUM(replied), 0) FROM cases_unitfigure) = "
+            "(SELECT COUNT(*) FROM cases_caseevent WHERE action = 'reply' "
+            "AND data->>'lead' IS NOT NULL)"
+        ),
+        "last_event_seq = events": (
+            "SELECT NOT EXISTS (SELECT 1 FROM cases_case c WHERE c.last_event_seq <> "
+            "(SELECT COUNT(*) FROM cases_caseevent e WHERE e.case_id = c.id) LIMIT 1)"
+        ),
+    }
+    out = {}
+    with connection.cursor() as cur:
+        for name, sql in checks.items():
+            cur.execute(sql)
+            out[name] = bool(cur.fetchone()[0])
+    return out
+
+
 def main() -> int:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--seed", type=int, default=7)
@@ -1069,7 +1101,8 @@ def main() -> int:
             info = fn()
             seconds = time.perf_counter() - t0
             mark_done(stage, info, seconds)
-        print(f"  {stage}: {seconds:.1f} s {info}", flush=True)
+        shown = {k: v for k, v in info.items() if k != "counters"}
+        print(f"  {stage}: {seconds:.1f} s {shown}", flush=True)
         stages.append({"stage": stage, "seconds": round(seconds, 2), **info})
         return info
 
@@ -1125,6 +1158,7 @@ def main() -> int:
         .values_list("status", "n")
     )
     data["case_status"] = status_counts
+    data["consistency"] = consistency()
     lines = [
         "## Synthetic province",
         "",
@@ -1147,7 +1181,10 @@ def main() -> int:
         "",
         f"Generation took {data['seconds_all_stages']:.0f} s in all stages "
         f"({case_events / max(case_seconds, 0.001):,.0f} events/s in the case chunks); "
-        f"database size {size / 1024 / 1024:,.0f} MB (pg_database_size).  ",
+        f"database size {size / 1024 / 1024:,.0f} MB (pg_database_size). Figures agree with "
+        "the cases and events: "
+        + ", ".join(f"{k} {'yes' if v else '**no**'}" for k, v in data["consistency"].items())
+        + ".  ",
         facts_lines(facts),
     ]
     write_results("province", data, "\n".join(lines))

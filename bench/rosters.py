@@ -49,9 +49,10 @@ def measure() -> dict[str, Any]:
         "|---|---|---|---|",
         f"| 濮阳县 supervision station, a year ({p.get('facts', {}).get('working_days', '?')} "
         f"working days, 420 deputies, 18 window units): complete, spread, seconds | "
-        f"{'complete' if p['complete'] else 'incomplete'}, spreads "
-        f"{json.dumps(p.get('spreads'), ensure_ascii=False)}, {seconds:.1f} s, "
-        f"{p['violations']} violations | complete, spread ≤ 1, < {BUDGET_SECONDS:.0f} s "
+        f"{'complete' if p['complete'] else 'incomplete'}, spread "
+        + ", ".join(f"{role} {v.get('spread')}" for role, v in (p.get("spreads") or {}).items())
+        + f", {seconds:.1f} s, {p['violations']} violations | complete, spread ≤ 1, "
+        f"< {BUDGET_SECONDS:.0f} s "
         f"| {verdict(ok)} |",
     ]
     q = results.get("puyang_quick")
