@@ -26,6 +26,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ SCALES = {
     "small": Scale("small", counties=1, cases=50_000, chunk=25_000),
     # Henan: 156 counties in the committed region data, 1,781 townships, ~13,000 stations,
     # ~180,000 deputies, 5 million cases.
-    "full": Scale("full", counties=None, cases=5_000_000, chunk=50_000),
+    "full": Scale("full", counties=None, cases=5_000_000, chunk=25_000),
 }
 PROVINCE_CODE = "41"
 SMALL_COUNTY = "410928"  # 濮阳县
@@ -569,7 +570,8 @@ class Generator:
         names = [encrypt(rng.choice(SURNAMES) + rng.choice(GIVEN) * 1) for _ in range(50)]
         phones = [encrypt(f"13{rng.randint(100000000, 999999999)}") for _ in range(50)]
         townships = world["townships"]
-        weights = [1 + (i * 7919) % 5 for i in range(len(townships))]  # uneven, fixed
+        # Uneven, fixed shares of the cases; cumulative, so that a draw is a bisection.
+        cum = list(accumulate(1 + (i * 7919) % 5 for i in range(len(townships))))
         cases, citizens, units, events = [], [], [], []
         fig: dict[tuple, list[int]] = {}
         ufig: dict[tuple, list[int]] = {}
@@ -581,7 +583,7 @@ class Generator:
             received += dt.timedelta(minutes=rng.randint(0, 600))
             if received > anchor:
                 received = anchor - dt.timedelta(minutes=1)
-            township = rng.choices(townships, weights)[0]
+            township = rng.choices(townships, cum_weights=cum)[0]
             village = rng.choice(world["villages"][township.pk])
             region = village if rng.random() < 0.8 else township
             congress_id, congress_code = world["congress"][township.pk]

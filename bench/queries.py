@@ -66,6 +66,7 @@ def page(client: Any, url: str, repeat: int) -> dict[str, Any]:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     queries = len(ctx.captured_queries)
+    db_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
     slowest = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]
     times = timed(lambda: client.get(url), repeat, warmup=1)
     return {
@@ -73,6 +74,7 @@ def page(client: Any, url: str, repeat: int) -> dict[str, Any]:
         "status": status,
         "bytes": len(response.content),
         "queries": queries,
+        "db_ms": round(db_ms, 1),
         "slowest_queries": [
             {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:300]} for q in slowest
         ],
@@ -233,7 +235,8 @@ def markdown(
     for r in res:
         lines.append(
             f"| {r['name']} `{r['url']}` | p50 {r['p50_ms']:.0f} / p95 {r['p95_ms']:.0f} / "
-            f"p99 {r['p99_ms']:.0f} ms, {r['queries']} queries, HTTP {r['status']} | — | — |"
+            f"p99 {r['p99_ms']:.0f} ms; {r['queries']} queries taking {r['db_ms']:.0f} ms "
+            f"in the database; HTTP {r['status']} | — | — |"
         )
     lines += [
         f"| CASE-10 figures of the province by region, a year ({fig['received']:,} cases "
