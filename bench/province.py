@@ -1079,6 +1079,12 @@ def consistency() -> dict[str, bool]:
 def main() -> int:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument(
+        "--anchor",
+        default=None,
+        help="the moment the year of cases ends, ISO 8601 (default: now); with the seed it "
+        "fixes the whole province",
+    )
     args = p.parse_args()
     url = database_url(args)
     setup_django(url)
@@ -1109,8 +1115,13 @@ def main() -> int:
         return info
 
     print(f"province {scale.name} into {connection.settings_dict['NAME']}", flush=True)
-    setup = run("setup", lambda: {"anchor": timezone.now().replace(microsecond=0).isoformat(),
-                                  "seed": args.seed, "scale": scale.name})  # fmt: skip
+    moment = (dt.datetime.fromisoformat(args.anchor) if args.anchor else timezone.now()).replace(
+        microsecond=0
+    )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    setup = run("setup", lambda: {"anchor": moment.isoformat(), "seed": args.seed,
+                                  "scale": scale.name})  # fmt: skip
     anchor = dt.datetime.fromisoformat(setup["anchor"])
     for name in ("regions", "congresses", "stations", "units", "deputies", "actors"):
         run(name, getattr(gen, f"stage_{name}"))
