@@ -1175,7 +1175,7 @@ def main() -> int:
     lines = [
         "## Synthetic province",
         "",
-        f"Scale **{scale.name}**: {rows['directory_person']:,} persons (deputies and staff), "
+        f"Scale **{scale.name}**: {rows['directory_person']:,} deputies, "
         f"{rows['regions_region']:,} regions, {rows['directory_station']:,} stations, "
         f"{rows['directory_handlingunit']:,} handling units, {rows['cases_case']:,} cases "
         f"with {rows['cases_caseevent']:,} events, {rows['activities_activity']:,} activities, "

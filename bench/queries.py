@@ -222,9 +222,9 @@ def markdown(
 ) -> str:
     fig_ok = fig["app"]["p95_ms"] < FIGURES_P95_MS and (fig["ratio_p95"] or 99) <= FIGURES_RATIO
     lines = [
-        "## Lists, figures and the similar-case check",
+        f"## Lists, figures and the similar-case check ({sim['cases_in_database']:,} cases)",
         "",
-        f"At scale **{scale}**, through Django's test Client in one process against the bench "
+        f"At scale **{scale}** ({sim['cases_in_database']:,} cases), through Django's test Client in one process against the bench "
         "database (no HTTP server; the submission benchmark measures the served stack). "
         "The lists have no budget in ARCHITECTURE.md; their queries per request must not grow "
         "with the page (no N+1).",
@@ -264,6 +264,7 @@ def main() -> int:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=30)
     p.add_argument("--skip-rosters", action="store_true")
+    p.add_argument("--name", default="queries", help="result files var/bench/<name>.json/.md")
     args = p.parse_args()
     setup_django(database_url(args))
     from django.conf import settings
@@ -287,7 +288,7 @@ def main() -> int:
     sim = similar(max(args.repeat * 5, 100))
     print(f"  similar: p95 {sim['p95_ms']} ms over {sim['cases_in_database']} cases")
     data = {"scale": args.scale, "pages": res, "figures": fig, "similar": sim, "machine": facts}
-    write_results("queries", data, markdown(args.scale, res, fig, sim, facts))
+    write_results(args.name, data, markdown(args.scale, res, fig, sim, facts))
     if not args.skip_rosters:
         from bench.rosters import measure
 
