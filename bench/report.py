@@ -76,6 +76,9 @@ def main() -> int:
             parts.append(md.read_text(encoding="utf-8").strip())
         else:
             parts.append(f"## {name}\n\nNot measured in this run (`{script}` wrote no result).")
+    # Extra query measurements of another scale (queries.py --name queries_<what>), if kept.
+    for extra in sorted(OUT.glob("queries_*.md")):
+        parts += ["", extra.read_text(encoding="utf-8").strip()]
     parts += ["", POINTS_NOTE]
     gaps = ROOT / "bench" / "gaps.md"
     if gaps.exists():
