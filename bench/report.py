@@ -62,8 +62,8 @@ def main() -> int:
         f"- Hardware: {facts.get('cpu_count', '?')} × {facts.get('cpu_model', '?')}, "
         f"{facts.get('ram_gb', '?')} GB RAM, shared with other work (load average "
         f"{facts.get('load_average', '?')} at the start): figures are noisy.",
-        f"- PostgreSQL {facts.get('postgresql', '?')} on the same machine; the load generator "
-        "ran there too.",
+        f"- PostgreSQL {facts.get('postgresql', '?')} on the same machine as the benchmarks "
+        "(and as the load generator, when the submission benchmark ran).",
     ]
     if run.get("steps"):
         failed = [s["name"] for s in run["steps"] if s.get("returncode") not in (0, None)]
@@ -74,6 +74,8 @@ def main() -> int:
         parts.append("")
         if md.exists():
             parts.append(md.read_text(encoding="utf-8").strip())
+        elif not (ROOT / script).exists():
+            parts.append(f"## {name}\n\nNot measured: `{script}` is not in this checkout.")
         else:
             parts.append(f"## {name}\n\nNot measured in this run (`{script}` wrote no result).")
     # Extra query measurements of another scale (queries.py --name queries_<what>), if kept.
