@@ -511,16 +511,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
         status__in=[Case.Status.DISPATCHED, Case.Status.HANDLING, Case.Status.REPLIED],
         pk__in=CaseUnit.objects.filter(ACTIVE_UNIT).values("case_id"),
     )
-    # The reply forms read each case's region and congress: fetched with the page (PERF, #7).
-    qs = (
-        selectors.with_rows(qs)
-        .select_related("region", "congress__region")
-        .order_by(models.F("due_at").asc(nulls_last=True), "-priority", "pk")
-    )
+    order = [models.F("due_at").asc(nulls_last=True), "-priority", "pk"]
     from django.core.paginator import Paginator
 
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    cases = selectors.rows(page.object_list)
+    # The page is chosen on the cases alone, then read with everything its rows show: one
+    # query joining seven tables to the reach's subqueries let PostgreSQL join every open case
+    # of the province before filtering (issue 7).
+    page = Paginator(qs.order_by(*order).values_list("pk", flat=True), 30).get_page(
+        request.GET.get("page")
+    )
+    # The reply forms read each case's region and congress: fetched with the page.
+    rows_qs = (
+        selectors.with_rows(Case.objects.filter(pk__in=list(page.object_list)))
+        .select_related("region", "congress__region")
+        .order_by(*order)
+    )
+    cases = selectors.rows(rows_qs)
     unit_path = actor.assignment.unit.path if actor.assignment and actor.assignment.unit_id else ""  # type: ignore[union-attr]
     procs = selectors.procedures(r["case"] for r in cases)
     shared: dict[Any, Any] = {}  # templates and stations read once for the page's forms
