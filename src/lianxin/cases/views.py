@@ -511,7 +511,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         status__in=[Case.Status.DISPATCHED, Case.Status.HANDLING, Case.Status.REPLIED],
         pk__in=CaseUnit.objects.filter(ACTIVE_UNIT).values("case_id"),
     )
-    order = [models.F("due_at").asc(nulls_last=True), "-priority", "pk"]
+    order: list[Any] = [models.F("due_at").asc(nulls_last=True), "-priority", "pk"]
     from django.core.paginator import Paginator
 
     # The page is chosen on the cases alone, then read with everything its rows show: one
