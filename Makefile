@@ -6,7 +6,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 export DJANGO_SETTINGS_MODULE ?= lianxin.settings
 
-.PHONY: run test test-fast lint format migrate demo messages serve clean
+.PHONY: run test test-fast lint format migrate demo messages serve clean bench bench-full
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lianxin needs Python 3.11 or newer")'
@@ -46,6 +46,14 @@ format: $(VENV)/.installed
 MAKEMESSAGES := ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --add-location file --ignore 'static/vendor/*'
 messages: $(VENV)/.installed
 	cd src/lianxin && $(MAKEMESSAGES) -d django && $(MAKEMESSAGES) -d djangojs && ../../$(PY) ../../manage.py compilemessages -l en
+
+# Benchmarks (issue 7, bench/README.md): PostgreSQL must be running; the bench database is
+# created when missing. Never part of `make test` or CI.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py --scale small $(BENCH_ARGS)
+
+bench-full: $(VENV)/.installed
+	$(PY) bench/run.py --scale full $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

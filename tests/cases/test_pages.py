@@ -157,6 +157,29 @@ def test_it_sorts_the_unit_inbox_by_deadline_with_one_tap_forms(world):
     assert reverse("cases:case_act", args=[early.pk, "return"]) in html
 
 
+def test_the_unit_inbox_reads_its_forms_data_once_not_once_a_case(world):
+    """Issue 7 (the province benchmark): every handling case carries a reply form with the
+    templates and stations of its place; more cases of one place cost no more queries."""
+    unit = world.a.unit_staff
+
+    def handling(text: str) -> None:
+        case = _dispatched(world, text)
+        services.accept(who=Who.staff(actor_for(unit)), case=case)
+
+    def queries() -> int:
+        client = clients(world)["unit"]
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("cases:inbox")).content.decode()
+        assert "答复" in html
+        return len(ctx.captured_queries)
+
+    handling("第一件路灯不亮")
+    one = queries()
+    for n in range(4):
+        handling(f"第{n + 2}件路面坑洼")
+    assert queries() == one
+
+
 def test_it_shows_the_deputy_what_waits_for_him_first_on_his_phone(world):
     waiting = file(world.a, text="待定单的问题").case
     running = _dispatched(world, "办理中的问题")

@@ -177,12 +177,26 @@ class ReplyForm(StaffForm):
         help_text=_("单位和职务，如“县交通运输局局长”。不在群众查询页面显示。"),
     )
 
-    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case | None = None,
+        shared: dict[Any, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``shared``: a dict that the forms of one page share, so that a list of cases (the
+        unit's inbox) reads the templates and stations of a place once, not once a case."""
         super().__init__(*args, **kwargs)
         from lianxin.cases.replies import templates_for
 
         self.case = case
-        self.templates = list(templates_for(case)) if case is not None else []
+        shared = {} if shared is None else shared
+        self.templates = []
+        if case is not None:
+            templates_key = ("templates", case.region_id, case.category_id)
+            if templates_key not in shared:
+                shared[templates_key] = list(templates_for(case))
+            self.templates = shared[templates_key]
         choices = [("", _("不使用模板"))] + [(str(t.pk), t.title) for t in self.templates]
         self.fields["template"].choices = choices  # type: ignore[attr-defined]
         if not self.templates:
@@ -194,6 +208,15 @@ class ReplyForm(StaffForm):
             station.queryset = Station.objects.filter(  # type: ignore[attr-defined]
                 is_active=True, region__path__startswith=case.congress.region.path
             ).order_by("path")
+            stations_key = ("stations", case.congress_id)
+            if stations_key not in shared:
+                shared[stations_key] = [("", station.empty_label)] + [  # type: ignore[attr-defined]
+                    (s.pk, str(s))
+                    for s in station.queryset  # type: ignore[attr-defined]
+                ]
+            # The rendered choices come from the shared list; a submitted value is still
+            # checked against the queryset.
+            station.choices = shared[stations_key]  # type: ignore[attr-defined]
             if case.station_id:
                 station.initial = case.station_id
 
@@ -309,12 +332,19 @@ CASE_FORMS = (MergeForm, DispatchForm, ReplyForm)
 
 
 def action_form(
-    action: str, actor: Actor, case: Case, data: Any = None, initial: Any = None
+    action: str,
+    actor: Actor,
+    case: Case,
+    data: Any = None,
+    initial: Any = None,
+    shared: dict[Any, Any] | None = None,
 ) -> StaffForm:
     cls = ACTION_FORMS[action]
     kwargs: dict[str, Any] = {"actor": actor, "prefix": action, "initial": initial}
     if cls in CASE_FORMS:
         kwargs["case"] = case
+    if cls is ReplyForm and shared is not None:
+        kwargs["shared"] = shared
     return cls(data, **kwargs)
 
 

@@ -395,6 +395,12 @@ class Case(TimeStamped):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["congress", "status", "-received_at"], name="case_queue"),
+            # The office's queue in its order (selectors.queue_ordering): a page is read off
+            # the index instead of sorting every case within reach (issue 7). PostgreSQL puts
+            # NULLs last in an ascending index, as the queue wants them.
+            models.Index(
+                fields=["due_at", "-priority", "-received_at", "-id"], name="case_queue_order"
+            ),
             models.Index(fields=["status", "due_at"], name="case_due"),
             # 附议: recent cases of one place and category (lianxin.cases.similarity).
             models.Index(fields=["region", "category", "-received_at"], name="case_nearby"),

@@ -511,17 +511,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
         status__in=[Case.Status.DISPATCHED, Case.Status.HANDLING, Case.Status.REPLIED],
         pk__in=CaseUnit.objects.filter(ACTIVE_UNIT).values("case_id"),
     )
-    qs = selectors.with_rows(qs).order_by(
-        models.F("due_at").asc(nulls_last=True), "-priority", "pk"
-    )
+    order: list[Any] = [models.F("due_at").asc(nulls_last=True), "-priority", "pk"]
     from django.core.paginator import Paginator
 
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    cases = selectors.rows(page.object_list)
+    # The page is chosen on the cases alone, then read with everything its rows show: one
+    # query joining seven tables to the reach's subqueries let PostgreSQL join every open case
+    # of the province before filtering (issue 7).
+    page = Paginator(qs.order_by(*order).values_list("pk", flat=True), 30).get_page(
+        request.GET.get("page")
+    )
+    # The reply forms read each case's region and congress: fetched with the page.
+    rows_qs = (
+        selectors.with_rows(Case.objects.filter(pk__in=list(page.object_list)))
+        .select_related("region", "congress__region")
+        .order_by(*order)
+    )
+    cases = selectors.rows(rows_qs)
     unit_path = actor.assignment.unit.path if actor.assignment and actor.assignment.unit_id else ""  # type: ignore[union-attr]
     procs = selectors.procedures(r["case"] for r in cases)
+    shared: dict[Any, Any] = {}  # templates and stations read once for the page's forms
     for r in cases:
-        r["actions"] = _inbox_actions(actor, r, procs[r["case"].congress_id], unit_path)
+        r["actions"] = _inbox_actions(actor, r, procs[r["case"].congress_id], unit_path, shared)
     return render(
         request,
         "cases/inbox.html",
@@ -536,7 +546,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _inbox_actions(
-    actor: Actor, r: dict[str, Any], procedure: Procedure, unit_path: str
+    actor: Actor,
+    r: dict[str, Any],
+    procedure: Procedure,
+    unit_path: str,
+    shared: dict[Any, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The unit's quick forms, as the table's rows allow (the service checks again)."""
     if actor.role != Role.UNIT or not actor.has(Perm.HANDLE_CASES):
@@ -560,7 +574,7 @@ def _inbox_actions(
             {
                 "action": str(action),
                 "label": workflow.label(procedure, action, workflow.ACTION_LABELS[action]),
-                "form": forms.action_form(action, actor, case),
+                "form": forms.action_form(action, actor, case, shared=shared),
                 "url": reverse("cases:case_act", args=[case.pk, action]),
             }
         )
@@ -855,8 +869,12 @@ def figures_table(actor: Actor, by: str, start: dt.date, end: dt.date) -> dict[s
                           str(s["replied_on_time"]), str(overdue_n), _pct(rate)])  # fmt: skip
         return {"headers": [L("承办单位"), *UNIT_HEADERS], "lines": lines, "total": None}
     rows = _figure_rows(actor)
-    total = figures.case_figures(rows, start, end, overdue=cases)
     groups = _groups(actor, by, rows.filter(day__gte=start, day__lte=end), late)
+    # The total is the sum of the lines: one pass over the aggregate rows, not two (issue 7).
+    total = figures.Figures(
+        totals={k: sum(f.totals[k] for _name, f in groups) for k in figures.CASE_COUNTERS},
+        open_overdue=sum(f.open_overdue for _name, f in groups),
+    )
     lines = [_case_line(name, f) for name, f in groups]
     first = {"region": L("区域"), "station": L("联络站"), "deputy": L("代表"),
              "category": L("类别")}[by]  # fmt: skip
