@@ -160,3 +160,28 @@ def test_bad_input_acknowledges_nothing(client, world, roads, queued):
                             notify_by_sms="on")  # fmt: skip
     assert response.status_code == 200 and "手机号码" in response.content.decode()
     assert Intake.objects.count() == 0
+
+
+def test_an_acknowledged_opinion_is_registered_even_if_its_category_was_retired(world, roads,
+                                                                                queued):  # fmt: skip
+    acknowledged = intake.receive(opinion(world, roads))
+    roads.is_active = False
+    roads.save(update_fields=["is_active"])
+    case = intake.register(Intake.objects.get().pk)
+    assert case is not None and case.number == acknowledged.number
+
+
+def test_a_failed_registration_is_kept_on_the_intake_and_retried(world, roads, queued,
+                                                                 monkeypatch):  # fmt: skip
+    intake.receive(opinion(world, roads))
+    row = Intake.objects.get()
+
+    def broken(**kwargs):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(services, "file_acknowledged", broken)
+    assert intake.register(row.pk) is None
+    row.refresh_from_db()
+    assert row.case is None and row.attempts == 1 and "database away" in row.last_error
+    monkeypatch.undo()
+    assert intake.register(row.pk) is not None

@@ -276,9 +276,11 @@ class Checked:
     received_at: dt.datetime
 
 
-def check_intake(intake: Intake, *, photos: bool = True) -> Checked:
+def check_intake(intake: Intake, *, photos: bool = True, acknowledged: bool = False) -> Checked:
     """Validates an opinion as filing would (CASE-1): the same checks whether it is filed at
-    once or acknowledged first and registered later (portal.intake, decision 0010)."""
+    once or acknowledged first and registered later (portal.intake, decision 0010). An opinion
+    ``acknowledged`` already is registered even if its category was retired meanwhile: the
+    citizen holds its number."""
     text = _clean_text(intake.text)
     if photos and len(intake.photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("最多上传%(n)s张照片。") % {"n": MAX_PHOTOS}})
@@ -287,7 +289,7 @@ def check_intake(intake: Intake, *, photos: bool = True) -> Checked:
         raise ValidationError({"channel": _("来源渠道不正确。")})
     if intake.priority not in Case.Priority.values:
         raise ValidationError({"priority": _("紧急程度不正确。")})
-    if not intake.category.is_active:
+    if not intake.category.is_active and not acknowledged:
         raise ValidationError({"category": _("请选择类别。")})
     if intake.notify_by_sms and not phone:
         raise ValidationError({"phone": _("选择短信告知进度时，请留下手机号码。")})
@@ -312,7 +314,7 @@ def _file_case(
 ) -> Receipt:
     """Writes the case. ``number`` is given when an acknowledged intake is registered: the
     number the citizen was told (decision 0010); else the congress's next one."""
-    checked = check_intake(intake)
+    checked = check_intake(intake, acknowledged=number is not None)
     photos = [clean_photo(upload) for upload in intake.photos]
     text, phone, name = checked.text, checked.phone, checked.name
     congress, received_at = checked.congress, checked.received_at
