@@ -223,6 +223,9 @@ class Intake:
     received_at: dt.datetime | None = None
     submission_key: str | None = None
     photos: Sequence[Any] = ()  # uploaded files; cleaned before anything is written
+    # The congress of ``region`` when the caller has just read it (the QR page's place):
+    # spares a second read on the filing path (issue 7).
+    congress: Congress | None = None
 
 
 def file_case(*, intake: Intake, actor: Actor | None = None) -> Receipt:
@@ -293,7 +296,7 @@ def check_intake(intake: Intake, *, photos: bool = True, acknowledged: bool = Fa
         raise ValidationError({"category": _("请选择类别。")})
     if intake.notify_by_sms and not phone:
         raise ValidationError({"phone": _("选择短信告知进度时，请留下手机号码。")})
-    congress = congress_for(intake.region)
+    congress = intake.congress or congress_for(intake.region)
     if congress is None:
         raise ValidationError({"region": _("该地区尚未开通，请联系当地人大。")})
     now = timezone.now()

@@ -256,6 +256,7 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
                 notify_by_sms=data["notify_by_sms"],
                 submission_key=key,
                 photos=data["photos"],
+                congress=place.congress_of(region),
             )
             if opinion.photos:  # photos are checked and stored with the case, at once
                 receipt = services.file_case(intake=opinion)
