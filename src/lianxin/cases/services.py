@@ -76,6 +76,11 @@ def _secrets_for(submission_key: str | None) -> tuple[str, str]:
     return secrets.token_hex(24), f"{secrets.randbelow(1_000_000):06d}"
 
 
+def secrets_for(submission_key: str) -> tuple[str, str]:
+    """The tracking token and PIN a form's one-time key stands for (CASE-1)."""
+    return _secrets_for(submission_key)
+
+
 def find_by_token(token: str) -> CaseCitizen | None:
     """The citizen (and case) a tracking link opens, or None."""
     if not token or len(token) > 128:
@@ -218,6 +223,9 @@ class Intake:
     received_at: dt.datetime | None = None
     submission_key: str | None = None
     photos: Sequence[Any] = ()  # uploaded files; cleaned before anything is written
+    # The congress of ``region`` when the caller has just read it (the QR page's place):
+    # spares a second read on the filing path (issue 7).
+    congress: Congress | None = None
 
 
 def file_case(*, intake: Intake, actor: Actor | None = None) -> Receipt:
@@ -241,6 +249,17 @@ def file_case(*, intake: Intake, actor: Actor | None = None) -> Receipt:
         return existing
 
 
+def file_acknowledged(*, intake: Intake, number: str) -> Receipt:
+    """Files the case of an opinion acknowledged earlier (portal.intake, decision 0010) under
+    the number the citizen was told; its token and PIN follow from its one-time key. The caller
+    holds the transaction and the intake's row lock; a key already filed files nothing."""
+    key = (intake.submission_key or "").strip()[:64] or None
+    existing = _receipt_for_key(key) if key else None
+    if existing is not None:
+        return existing
+    return _file_case(intake, key, None, number)
+
+
 def _receipt_for_key(key: str) -> Receipt | None:
     citizen = CaseCitizen.objects.select_related("case").filter(submission_key=key).first()
     if citizen is None:
@@ -249,21 +268,35 @@ def _receipt_for_key(key: str) -> Receipt | None:
     return Receipt(case=citizen.case, citizen=citizen, token=token, pin=pin, created=False)
 
 
-def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
+@dataclass(frozen=True)
+class Checked:
+    """An intake's fields as they will be written: validated, cleaned."""
+
+    text: str
+    phone: str
+    name: str
+    congress: Congress
+    received_at: dt.datetime
+
+
+def check_intake(intake: Intake, *, photos: bool = True, acknowledged: bool = False) -> Checked:
+    """Validates an opinion as filing would (CASE-1): the same checks whether it is filed at
+    once or acknowledged first and registered later (portal.intake, decision 0010). An opinion
+    ``acknowledged`` already is registered even if its category was retired meanwhile: the
+    citizen holds its number."""
     text = _clean_text(intake.text)
-    if len(intake.photos) > MAX_PHOTOS:
+    if photos and len(intake.photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("最多上传%(n)s张照片。") % {"n": MAX_PHOTOS}})
-    photos = [clean_photo(upload) for upload in intake.photos]
     phone = _clean_phone(intake.phone)
     if intake.channel not in Case.Channel.values:
         raise ValidationError({"channel": _("来源渠道不正确。")})
     if intake.priority not in Case.Priority.values:
         raise ValidationError({"priority": _("紧急程度不正确。")})
-    if not intake.category.is_active:
+    if not intake.category.is_active and not acknowledged:
         raise ValidationError({"category": _("请选择类别。")})
     if intake.notify_by_sms and not phone:
         raise ValidationError({"phone": _("选择短信告知进度时，请留下手机号码。")})
-    congress = congress_for(intake.region)
+    congress = intake.congress or congress_for(intake.region)
     if congress is None:
         raise ValidationError({"region": _("该地区尚未开通，请联系当地人大。")})
     now = timezone.now()
@@ -271,7 +304,25 @@ def _file_case(intake: Intake, key: str | None, actor: Actor | None) -> Receipt:
     if received_at > now + dt.timedelta(minutes=5):
         raise ValidationError({"received_at": _("受理时间不能晚于现在。")})
     name = "" if intake.anonymous else (intake.name or "").strip()[:50]
-    number = _next_number(congress, timezone.localtime(received_at).year)
+    return Checked(text=text, phone=phone, name=name, congress=congress, received_at=received_at)
+
+
+def next_number(congress: Congress, when: dt.datetime) -> str:
+    """The next case number of ``congress`` for the year of ``when`` (held until commit)."""
+    return _next_number(congress, timezone.localtime(when).year)
+
+
+def _file_case(
+    intake: Intake, key: str | None, actor: Actor | None, number: str | None = None
+) -> Receipt:
+    """Writes the case. ``number`` is given when an acknowledged intake is registered: the
+    number the citizen was told (decision 0010); else the congress's next one."""
+    checked = check_intake(intake, acknowledged=number is not None)
+    photos = [clean_photo(upload) for upload in intake.photos]
+    text, phone, name = checked.text, checked.phone, checked.name
+    congress, received_at = checked.congress, checked.received_at
+    if number is None:
+        number = next_number(congress, received_at)
     case = Case(
         number=number,
         congress=congress,

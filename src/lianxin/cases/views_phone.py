@@ -122,6 +122,11 @@ def _check(request: HttpRequest, actor: Actor, form: forms.PhoneCheckForm) -> Ht
             None, _("这个编号核验错误的次数太多，请一小时后再试，或请群众用查询链接查看。")
         )
         return None
+    if not Case.objects.filter(number=number).exists():
+        # An opinion acknowledged a moment ago (decision 0010): registered now, then checked.
+        from lianxin.portal.intake import register_number
+
+        register_number(number)
     found = services.verify_caller(number, secret)
     if found is None:
         flood.count_caller_failure(user_id, number)

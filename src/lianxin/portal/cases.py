@@ -26,7 +26,7 @@ from lianxin.cases.models import Case, CaseCitizen, CaseEvent, CaseFigure, Categ
 from lianxin.cases.redaction import redact
 from lianxin.cases.services import congress_for
 from lianxin.cases.similarity import similar_open_cases
-from lianxin.directory.models import Mandate, Person, Station, StationMembership
+from lianxin.directory.models import Congress, Mandate, Person, Station, StationMembership
 from lianxin.regions.models import Region
 
 # Steps of the tracking page that are not actions of the table.
@@ -47,6 +47,11 @@ class Place:
     station: Station | None = None
     deputy: Person | None = None
     villages: list[tuple[int, str]] = field(default_factory=list)
+    congress: Congress | None = None  # the congress of ``region``, when read already
+
+    def congress_of(self, region: Region) -> Congress | None:
+        """The congress receiving a case of ``region``, if known without a query."""
+        return self.congress if region.pk == self.region.pk else None
 
     def categories(self) -> QuerySet[Category]:
         return categories_for(self.region)
@@ -98,7 +103,8 @@ def place_for_deputy(key: str) -> Place | None:
     )
     station = membership.station if membership is not None else None
     region = station.region if station is not None else person.region
-    if region is None or congress_for(region) is None:
+    congress = congress_for(region) if region is not None else None
+    if region is None or congress is None:
         raise Http404
     return Place(
         channel=Case.Channel.QR_DEPUTY,
@@ -110,12 +116,14 @@ def place_for_deputy(key: str) -> Place | None:
         station=station,
         deputy=person,
         villages=_villages(region),
+        congress=congress,
     )
 
 
 def place_for_station(key: str) -> Place:
     station = Station.objects.select_related("region").filter(public_key=key).first()
-    if station is None or not station.is_active or congress_for(station.region) is None:
+    congress = congress_for(station.region) if station is not None else None
+    if station is None or not station.is_active or congress is None:
         raise Http404
     return Place(
         channel=Case.Channel.QR_STATION,
@@ -124,6 +132,7 @@ def place_for_station(key: str) -> Place:
         back_url=reverse("portal:station", kwargs={"key": station.public_key}),
         station=station,
         villages=_villages(station.region),
+        congress=congress,
     )
 
 

@@ -32,7 +32,7 @@ from lianxin.common.errors import Conflict, NotAllowed
 from lianxin.common.qr import public_url, qr_png, qr_svg, qr_svg_inline
 from lianxin.common.views import public, requires
 from lianxin.portal import cases as public_cases
-from lianxin.portal import flood, selectors
+from lianxin.portal import flood, intake, selectors
 from lianxin.portal.forms import KEY_RE, LookupForm, OpinionForm, RatingForm, new_submission_key
 from lianxin.regions.models import Region
 
@@ -225,7 +225,7 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
     key = data["key"]
     # A retry of a filed form is never refused; asked only past the limit (the common filing
     # costs no lookup here: the service looks the key up once).
-    if not flood.may_file(request) and not CaseCitizen.objects.filter(submission_key=key).exists():
+    if not flood.may_file(request) and not _filed_before(key):
         notice = str(_("提交太频繁了，请稍等几分钟再提交。您填写的内容已保留。"))
         return _render_step(request, place, form, similar=similar_now(), status=429, notice=notice)
     try:
@@ -240,25 +240,31 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
                 submission_key=key,
             )
         else:
-            receipt = services.file_case(
-                intake=services.Intake(
-                    channel=place.channel,
-                    region=region,
-                    category=category,
-                    text=text,
-                    station=place.station,
-                    deputy=place.deputy,
-                    place=data["place"],
-                    latitude=data.get("latitude"),
-                    longitude=data.get("longitude"),
-                    name=data["name"],
-                    phone=data["phone"],
-                    anonymous=data["anonymous"],
-                    notify_by_sms=data["notify_by_sms"],
-                    submission_key=key,
-                    photos=data["photos"],
-                )
+            opinion = services.Intake(
+                channel=place.channel,
+                region=region,
+                category=category,
+                text=text,
+                station=place.station,
+                deputy=place.deputy,
+                place=data["place"],
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                name=data["name"],
+                phone=data["phone"],
+                anonymous=data["anonymous"],
+                notify_by_sms=data["notify_by_sms"],
+                submission_key=key,
+                photos=data["photos"],
+                congress=place.congress_of(region),
             )
+            if opinion.photos:  # photos are checked and stored with the case, at once
+                receipt = services.file_case(intake=opinion)
+            else:  # one INSERT acknowledges; the case is registered after (decision 0010)
+                acknowledged = intake.receive(opinion)
+                if acknowledged.created:
+                    flood.count_filing(request)
+                return _acknowledgement(request, place, acknowledged)
     except ValidationError as error:
         _add_service_errors(form, error)
         return _render_step(request, place, form, similar=similar_now())
@@ -298,23 +304,70 @@ def _similar_while_typing(request: HttpRequest, place: public_cases.Place) -> Ht
     return _private(render(request, "portal/_similar.html", context))
 
 
+def _filed_before(key: str) -> bool:
+    return (
+        intake.already(key) is not None or CaseCitizen.objects.filter(submission_key=key).exists()
+    )
+
+
 def _receipt(
     request: HttpRequest, place: public_cases.Place, receipt: services.Receipt
 ) -> HttpResponse:
-    path = reverse("portal:tracking", kwargs={"token": receipt.token})
+    return _receipt_page(
+        request,
+        place,
+        number=receipt.case.number,
+        token=receipt.token,
+        pin=receipt.pin,
+        seconded=receipt.citizen.joined == CaseCitizen.Joined.SECONDED,
+        due=receipt.case.due_at,
+        retry=not receipt.created,
+    )
+
+
+def _acknowledgement(
+    request: HttpRequest, place: public_cases.Place, acknowledged: intake.Acknowledged
+) -> HttpResponse:
+    """The receipt of an acknowledged opinion: its number, link and PIN at once (CASE-1). The
+    first deadline is shown only when the case is already registered (an eager task)."""
+    due = None
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        due = (
+            Case.objects.filter(number=acknowledged.number).values_list("due_at", flat=True).first()
+        )
+    return _receipt_page(
+        request,
+        place,
+        number=acknowledged.number,
+        token=acknowledged.token,
+        pin=acknowledged.pin,
+        seconded=False,
+        due=due,
+        retry=not acknowledged.created,
+    )
+
+
+def _receipt_page(request: HttpRequest, place: public_cases.Place, *, number: str, token: str,
+                  pin: str, seconded: bool, due: Any, retry: bool) -> HttpResponse:  # fmt: skip
+    path = reverse("portal:tracking", kwargs={"token": token})
     url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
+    # A fixed mask: a valid QR code drawn about 4x cheaper than the best of eight (issue 7).
+    svg = qr_svg_inline(url, title=str(_("查询二维码")), mask=RECEIPT_QR_MASK)
     context = {
         "place": place,
-        "number": receipt.case.number,
-        "pin": receipt.pin,
+        "number": number,
+        "pin": pin,
         "tracking_path": path,
         "tracking_url": url,
-        "qr": mark_safe(qr_svg_inline(url, title=str(_("查询二维码")))),  # noqa: S308 - our SVG
-        "seconded": receipt.citizen.joined == CaseCitizen.Joined.SECONDED,
-        "due": receipt.case.due_at,
-        "retry": not receipt.created,
+        "qr": mark_safe(svg),  # noqa: S308 - our SVG
+        "seconded": seconded,
+        "due": due,
+        "retry": retry,
     }
     return _private(render(request, "portal/receipt.html", context))
+
+
+RECEIPT_QR_MASK = 0
 
 
 @_form_view
@@ -366,8 +419,14 @@ def _citizen(token: str) -> CaseCitizen:
 
 @_form_view
 def tracking(request: HttpRequest, token: str) -> HttpResponse:
-    """The citizen's own case by his secret link; rating while it awaits his verdict."""
-    citizen = _citizen(token)
+    """The citizen's own case by his secret link; rating while it awaits his verdict. An
+    opinion acknowledged but not registered yet says so (decision 0010)."""
+    citizen = services.find_by_token(token)
+    if citizen is None:
+        pending = intake.pending_by_token(token)
+        if pending is not None:
+            return _pending(request, pending)
+        citizen = _citizen(token)  # registered meanwhile, or 404
     form = RatingForm()
     status = 200
     if request.method == "POST":
@@ -419,6 +478,9 @@ def track(request: HttpRequest) -> HttpResponse:
         else:
             case = Case.objects.filter(number=number).first()
             citizen = services.check_pin(case, pin) if case is not None else None
+            pending = intake.pending_by_pin(number, pin) if case is None else None
+            if pending is not None:
+                return _pending(request, pending, back_url=back_url)
             if citizen is None:
                 flood.count_lookup_failure(request, number)
                 form.add_error(None, _("编号或查询密码不正确，请核对后重新输入。"))
@@ -429,6 +491,12 @@ def track(request: HttpRequest) -> HttpResponse:
         status = 400
     context = {"form": form, "back_url": back_url}
     return _private(render(request, "portal/track.html", context, status=status))
+
+
+def _pending(request: HttpRequest, pending: Any, *, back_url: str = "") -> HttpResponse:
+    """已受理，正在登记: the opinion is acknowledged, its case not filed yet (decision 0010)."""
+    context = {"number": pending.number, "received": pending.received_at, "back_url": back_url}
+    return _private(render(request, "portal/pending.html", context))
 
 
 def _looked_up(request: HttpRequest, citizen: CaseCitizen, number: str, pin: str) -> HttpResponse:

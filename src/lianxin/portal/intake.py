@@ -1,0 +1,243 @@
+"""Acknowledge an opinion with one INSERT, register its case afterwards (CASE-1, SEC-5,
+issue 7; decision 0010).
+
+``receive`` validates, takes the congress's next number and writes one ``Intake`` row in one
+transaction; the citizen's receipt (number, tracking link, PIN) comes from it at once.
+``register`` turns an intake into the case with the same number, token and PIN; it runs in a
+task queued on commit (at once when Celery is eager: tests, the embedded default) and, for any
+intake a lost task left behind, in the sweep ``portal.register_intakes``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lianxin.cases import services
+from lianxin.cases.models import Case, Category
+from lianxin.common.fields import decrypt, encrypt
+from lianxin.common.sweeps import sweep
+from lianxin.directory.models import Person, Station
+from lianxin.portal.models import Intake
+from lianxin.regions.models import Region
+
+log = logging.getLogger(__name__)
+
+# An intake still without its case this long after it was received is registered by the sweep.
+STALE_AFTER = dt.timedelta(seconds=30)
+SWEEP_BATCH = 500
+PERSONAL = ("name", "phone", "id_number", "address")
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    """What the receipt shows: the number, the tracking token, the PIN; ``created`` is False
+    when the same one-time key was acknowledged before."""
+
+    number: str
+    token: str
+    pin: str
+    created: bool
+
+
+def _payload(intake: services.Intake) -> dict[str, Any]:
+    personal = {name: getattr(intake, name) or "" for name in PERSONAL}
+
+    def decimal(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "channel": intake.channel,
+        "region": intake.region.pk,
+        "category": intake.category.pk,
+        "text": intake.text,
+        "station": intake.station.pk if intake.station is not None else None,
+        "deputy": intake.deputy.pk if intake.deputy is not None else None,
+        "place": intake.place,
+        "latitude": decimal(intake.latitude),
+        "longitude": decimal(intake.longitude),
+        "anonymous": intake.anonymous,
+        "notify_by_sms": intake.notify_by_sms,
+        "priority": intake.priority,
+        # SEC-2: the citizen's name and contact details never lie in the table in clear.
+        "personal": encrypt(json.dumps(personal, ensure_ascii=False)),
+    }
+
+
+def _intake_of(row: Intake) -> services.Intake:
+    data = row.payload
+    personal = json.loads(decrypt(data.get("personal") or "")) if data.get("personal") else {}
+
+    def decimal(value: Any) -> Decimal | None:
+        return None if value in (None, "") else Decimal(value)
+
+    return services.Intake(
+        channel=data["channel"],
+        region=Region.objects.get(pk=data["region"]),
+        category=Category.objects.get(pk=data["category"]),
+        text=data["text"],
+        station=Station.objects.filter(pk=data.get("station") or 0).first(),
+        deputy=Person.objects.filter(pk=data.get("deputy") or 0).first(),
+        place=data.get("place") or "",
+        latitude=decimal(data.get("latitude")),
+        longitude=decimal(data.get("longitude")),
+        anonymous=bool(data.get("anonymous")),
+        notify_by_sms=bool(data.get("notify_by_sms")),
+        priority=data.get("priority") or Case.Priority.NORMAL,
+        received_at=row.received_at,
+        submission_key=row.submission_key,
+        **{name: personal.get(name, "") for name in PERSONAL},
+    )
+
+
+def _acknowledged(key: str, number: str, *, created: bool) -> Acknowledged:
+    token, pin = services.secrets_for(key)
+    return Acknowledged(number=number, token=token, pin=pin, created=created)
+
+
+def receive(intake: services.Intake) -> Acknowledged:
+    """Acknowledges an opinion without photos: validated as filing would, then the number
+    counter and ONE insert in one transaction. The same one-time key acknowledges once."""
+    key = (intake.submission_key or "").strip()[:64]
+    if not key:
+        raise ValueError("an intake needs the form's one-time key")
+    if intake.photos:
+        raise ValueError("an intake with photos is filed at once (services.file_case)")
+    checked = services.check_intake(intake, photos=False)
+    token, pin = services.secrets_for(key)
+    try:
+        with transaction.atomic():
+            number = services.next_number(checked.congress, checked.received_at)
+            row = Intake.objects.create(
+                congress=checked.congress,
+                number=number,
+                token_hash=services.token_hash(token),
+                pin_hash=services.pin_hash(number, pin),
+                submission_key=key,
+                payload=_payload(intake),
+                received_at=checked.received_at,
+            )
+            if not settings.CELERY_TASK_ALWAYS_EAGER:
+                transaction.on_commit(lambda: _queue(row.pk))
+    except IntegrityError:  # the same key again (a retry, a double click): its first answer
+        before = already(key)
+        if before is None:
+            raise
+        return before
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # No broker (tests, the embedded default): the case is filed right after the commit,
+        # as on_commit would, also when an outer transaction is open (a test's).
+        _queue(row.pk)
+    return Acknowledged(number=number, token=token, pin=pin, created=True)
+
+
+def already(key: str) -> Acknowledged | None:
+    """The answer given to a one-time key acknowledged before, or None."""
+    number = Intake.objects.filter(submission_key=key).values_list("number", flat=True).first()
+    return _acknowledged(key, number, created=False) if number is not None else None
+
+
+def _queue(intake_id: int) -> None:
+    from lianxin.portal.tasks import register_intake_task
+
+    try:
+        register_intake_task.delay(intake_id)
+    except Exception:  # a broker away: the sweep registers it (the intake is safe)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
+        log.exception("could not queue the registration of intake %s", intake_id)
+
+
+def register(intake_id: int) -> Case | None:
+    """Files the case of an intake with its number, token and PIN. Idempotent: the intake's
+    row is locked and one already registered is left as it is. Returns the case, or None when
+    filing failed (the error is kept on the intake and the sweep tries again)."""
+    try:
+        with transaction.atomic():
+            row = Intake.objects.select_for_update().filter(pk=intake_id).first()
+            if row is None:
+                return None
+            if row.case_id is not None:
+                return row.case
+            receipt = services.file_acknowledged(intake=_intake_of(row), number=row.number)
+            row.case = receipt.case
+            row.registered_at = timezone.now()
+            row.attempts += 1
+            row.last_error = ""
+            row.save(update_fields=["case", "registered_at", "attempts", "last_error"])
+            return receipt.case
+    except Exception as error:
+        if settings.CELERY_TASK_ALWAYS_EAGER and settings.DEBUG:
+            raise
+        log.exception("registering intake %s failed", intake_id)
+        Intake.objects.filter(pk=intake_id, case__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=repr(error)[:1000]
+        )
+        return None
+
+
+@sweep("portal.register_intakes")
+def register_stale_intakes() -> int:
+    """Registers every intake left without its case for more than 30 s (a lost task, a
+    worker down): no acknowledged opinion is lost. Idempotent (``register`` locks and skips)."""
+    before = timezone.now() - STALE_AFTER
+    ids = list(
+        Intake.objects.filter(case__isnull=True, received_at__lt=before)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    return sum(1 for pk in ids if register(pk) is not None)
+
+
+def register_number(number: str) -> Case | None:
+    """Registers at once the intake of ``number`` still waiting for its case, if any: staff
+    verifying a caller (来电核验) find the case right after the citizen filed it."""
+    pk = Intake.objects.filter(number=number, case__isnull=True).values_list("pk", flat=True)
+    found = pk.first()
+    return register(found) if found is not None else None
+
+
+# --- Finding an intake not registered yet (CASE-1, CASE-9) -----------------------------------
+
+
+def pending_by_token(token: str) -> Intake | None:
+    """An acknowledged intake whose case is not filed yet, by its tracking token."""
+    if not token or len(token) > 128:
+        return None
+    return Intake.objects.filter(token_hash=services.token_hash(token), case__isnull=True).first()
+
+
+def pending_by_pin(number: str, pin: str) -> Intake | None:
+    """An intake not registered yet, by its number and PIN (the 查询 lookup)."""
+    row = Intake.objects.filter(number=number, case__isnull=True).first()
+    if row is None:
+        return None
+    wanted = services.pin_hash(number, pin.strip())
+    return row if hmac.compare_digest(row.pin_hash, wanted) else None
+
+
+def pending_by_phone(number: str, phone: str) -> Intake | None:
+    """An intake not registered yet, by its number and the mobile number left (来电核验)."""
+    row = Intake.objects.filter(number=number, case__isnull=True).first()
+    if row is None:
+        return None
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    left = "".join(ch for ch in _intake_of_personal(row).get("phone", "") if ch.isdigit())
+    if len(digits) != 11 or not hmac.compare_digest(left.encode(), digits.encode()):
+        return None
+    return row
+
+
+def _intake_of_personal(row: Intake) -> dict[str, str]:
+    data = row.payload.get("personal") or ""
+    return json.loads(decrypt(data)) if data else {}
