@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = os.environ.get("LIANXIN_SCREENSHOTS", "")  # a directory: screenshots are kept there
 
 
+# The image's width once the browser has fetched it (it may still be loading when asked).
+_LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(done => {
+    img.addEventListener("load", () => done(img.naturalWidth));
+    img.addEventListener("error", () => done(0));
+})"""
+
+
 def _shot(page, name: str) -> None:
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
@@ -73,7 +80,9 @@ def test_a_citizen_files_with_a_photo_tracks_rates_dissatisfied_and_sees_it_reop
     assert phone.get_by_test_id("case-number").inner_text() == number
     assert phone.get_by_text("群众点单").is_visible()
     assert "13812345678" not in phone.content()
-    assert phone.locator(".lx-pub-photos img").evaluate("img => img.naturalWidth") > 0
+    photo = phone.locator(".lx-pub-photos img")
+    photo.scroll_into_view_if_needed()
+    assert photo.evaluate(_LOADED_WIDTH) > 0
 
     to_awaiting_rating(Personas(world.a), case)  # the staff's steps
     phone.reload()
