@@ -404,6 +404,13 @@ class Case(TimeStamped):
             models.Index(fields=["status", "due_at"], name="case_due"),
             # 附议: recent cases of one place and category (lianxin.cases.similarity).
             models.Index(fields=["region", "category", "-received_at"], name="case_nearby"),
+            # CASE-10's on-time rate counts open cases past their reply deadline
+            # (figures.open_overdue): read off this small index, not every open case (issue 7).
+            models.Index(
+                fields=["reply_due_at"],
+                name="case_open_overdue",
+                condition=models.Q(status__in=["dispatched", "handling"]),
+            ),
         ]
 
     def __str__(self) -> str:

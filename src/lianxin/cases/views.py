@@ -904,8 +904,7 @@ def _groups(
     if by == "region":
         # Each region's rows add up under the actor's region's direct children.
         root_path = region_path(actor) or ""
-        root = Region.objects.filter(path=root_path).first()
-        children = list(Region.objects.filter(parent=root)) if root is not None else []
+        children = list(Region.objects.filter(parent__path=root_path).only("pk", "path", "name"))
         for region in Region.objects.filter(pk__in=ids).only("pk", "path", "name"):
             child = next((c for c in children if region.path.startswith(c.path)), None)
             key_of[region.pk] = child.pk if child else region.pk

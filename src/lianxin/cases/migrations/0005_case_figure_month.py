@@ -54,5 +54,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('month', 'region_id', 'category_id'), name='case_figure_month_unique_key')],
             },
         ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(condition=models.Q(('status__in', ['dispatched', 'handling'])), fields=['reply_due_at'], name='case_open_overdue'),
+        ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
