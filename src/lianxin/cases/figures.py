@@ -21,9 +21,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
-from lianxin.cases.models import Case, CaseEvent, CaseFigure, UnitFigure
+from lianxin.cases.models import Case, CaseEvent, CaseFigure, CaseFigureMonth, UnitFigure
 from lianxin.holidays.deadlines import beijing_date
 
 CASE_COUNTERS = [
@@ -33,6 +34,8 @@ CASE_COUNTERS = [
     not in ("id", "day", "congress_id", "region_id", "station_id", "deputy_id", "category_id")
 ]
 UNIT_COUNTERS = [f.name for f in UnitFigure._meta.fields if f.name not in ("id", "day", "unit_id")]
+# The coarsest region level the monthly table keeps apart (Region.Level.COUNTY).
+COUNTY_LEVEL = 3
 RESPONSES = {"confirm", "triage", "report", "resolve_on_spot", "decline", "merge"}
 
 
@@ -120,16 +123,48 @@ def _full(counters: list[str], counts: dict[str, int]) -> dict[str, int]:
     return {name: int(counts.get(name, 0)) for name in counters}
 
 
-def count_event(event: CaseEvent) -> None:
-    """Adds one event to the figures (called in the event's transaction)."""
+def county_of(region_id: int, path: str, level: int) -> int:
+    """The region a case is counted under in the monthly table: itself at county level or
+    above, else its ancestor at county level (a region's level is its parent's plus one)."""
+    if level <= COUNTY_LEVEL:
+        return region_id
+    ids = [int(p) for p in path.strip("/").split("/") if p]
+    index = len(ids) - 1 - (level - COUNTY_LEVEL)
+    return ids[index] if 0 <= index < len(ids) else region_id
+
+
+def _county(region_id: int, cache: dict[int, int] | None = None) -> int:
+    if cache is not None and region_id in cache:
+        return cache[region_id]
+    from lianxin.regions.models import Region
+
+    row = Region.objects.filter(pk=region_id).values_list("path", "level").first()
+    county = county_of(region_id, *row) if row else region_id
+    if cache is not None:
+        cache[region_id] = county
+    return county
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def count_event(event: CaseEvent, counties: dict[int, int] | None = None) -> None:
+    """Adds one event to the figures (called in the event's transaction): one upsert into the
+    daily table and one into the monthly table (issue 7), plus the units' rows.
+    ``counties`` caches the county-level region of each region (for the rebuild)."""
     add, units = deltas(event.action, event.from_status, event.data or {})
     day = beijing_date(event.at)
     recorded = (event.data or {}).get("dims")
     if add and recorded:
         congress, region, station, deputy, category = recorded
+        counts = _full(CASE_COUNTERS, add)
         key = {"day": day, "congress_id": congress, "region_id": region, "station_id": station,
                "deputy_id": deputy, "category_id": category}  # fmt: skip
-        _upsert(CaseFigure._meta.db_table, key, _full(CASE_COUNTERS, add))
+        _upsert(CaseFigure._meta.db_table, key, counts)
+        month = {"month": month_of(day), "congress_id": congress,
+                 "region_id": _county(region, counties), "category_id": category}  # fmt: skip
+        _upsert(CaseFigureMonth._meta.db_table, month, counts)
     for unit_id, counts in units:
         _upsert(UnitFigure._meta.db_table, {"day": day, "unit_id": unit_id},
                 _full(UNIT_COUNTERS, counts))  # fmt: skip
@@ -137,14 +172,57 @@ def count_event(event: CaseEvent) -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Recounts both tables from every event; returns the number of events read."""
+    """Recounts the three tables from every event; returns the number of events read."""
     CaseFigure.objects.all().delete()
+    CaseFigureMonth.objects.all().delete()
     UnitFigure.objects.all().delete()
+    counties: dict[int, int] = {}
     n = 0
     for event in CaseEvent.objects.order_by("pk").iterator(chunk_size=2000):
-        count_event(event)
+        count_event(event, counties)
         n += 1
     return n
+
+
+def fill_months(
+    daily: Any = CaseFigure, monthly: Any = CaseFigureMonth, regions: Any = None
+) -> int:
+    """Refills the monthly table from the daily one (the same counts, summed by month and
+    county-level region): for installations that had only the daily table, and for a quick
+    rebuild when the daily table is known good. Takes the models so that a migration can pass
+    its historical ones. Returns the number of monthly rows written."""
+    if regions is None:
+        from lianxin.regions.models import Region
+
+        regions = Region
+    counties = {
+        pk: county_of(pk, path, level)
+        for pk, path, level in regions.objects.values_list("pk", "path", "level").iterator()
+    }
+    sums = (
+        daily.objects.annotate(m=TruncMonth("day"))
+        .values("m", "region_id", "category_id")
+        .annotate(congress=Max("congress_id"), **{c: Sum(c) for c in CASE_COUNTERS})
+        .order_by()
+    )
+    lines: dict[tuple[Any, int, int], dict[str, int]] = {}
+    for r in sums.iterator(chunk_size=5000):
+        month = r["m"].date() if isinstance(r["m"], dt.datetime) else r["m"]
+        key = (month, counties.get(r["region_id"], r["region_id"]), r["category_id"])
+        line = lines.setdefault(
+            key, {"congress_id": r["congress"], **dict.fromkeys(CASE_COUNTERS, 0)}
+        )
+        for c in CASE_COUNTERS:
+            line[c] += int(r[c] or 0)
+    monthly.objects.all().delete()
+    monthly.objects.bulk_create(
+        (
+            monthly(month=m, region_id=region, category_id=category, **line)
+            for (m, region, category), line in lines.items()
+        ),
+        batch_size=2000,
+    )
+    return len(lines)
 
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -267,3 +345,33 @@ def rows_for_regions(path: str) -> QuerySet[CaseFigure]:
 
     ids = Region.objects.filter(path__startswith=path).values("pk")
     return CaseFigure.objects.filter(Q(region_id__in=ids))
+
+
+def rows_for_regions_by_month(path: str) -> QuerySet[CaseFigureMonth]:
+    """The monthly rows of the cases of a region at county level or above and everything
+    under it."""
+    from lianxin.regions.models import Region
+
+    ids = Region.objects.filter(path__startswith=path).values("pk")
+    return CaseFigureMonth.objects.filter(region_id__in=ids)
+
+
+def whole_months(start: dt.date, end: dt.date) -> bool:
+    """From the first day of a month to the last day of a month (the page's 本月, 本季度,
+    本年, or such a custom period)."""
+    return start.day == 1 and (end + dt.timedelta(days=1)).day == 1 and start <= end
+
+
+def region_rows(
+    path: str, level: int, by: str, start: dt.date, end: dt.date
+) -> QuerySet[CaseFigure] | QuerySet[CaseFigureMonth]:
+    """The rows for a region's figures over a period, broken down ``by`` region or category
+    (CASE-10): from the monthly table when it holds them — whole months, and a region whose
+    breakdown is at county level or above (a county's own category lines; a city's or a
+    province's lines by region, which group counties) — else from the daily table. Both give
+    the same sums; the monthly one reads a few rows a county and month instead of about one
+    a case (issue 7)."""
+    grouped_level = level + 1 if by == "region" else level
+    if by in ("region", "category") and grouped_level <= COUNTY_LEVEL and whole_months(start, end):
+        return rows_for_regions_by_month(path).filter(month__gte=start, month__lte=end)
+    return rows_for_regions(path).filter(day__gte=start, day__lte=end)

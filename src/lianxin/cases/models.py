@@ -404,6 +404,13 @@ class Case(TimeStamped):
             models.Index(fields=["status", "due_at"], name="case_due"),
             # 附议: recent cases of one place and category (lianxin.cases.similarity).
             models.Index(fields=["region", "category", "-received_at"], name="case_nearby"),
+            # CASE-10's on-time rate counts open cases past their reply deadline
+            # (figures.open_overdue): read off this small index, not every open case (issue 7).
+            models.Index(
+                fields=["reply_due_at"],
+                name="case_open_overdue",
+                condition=models.Q(status__in=["dispatched", "handling"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -571,17 +578,9 @@ class CaseCounter(models.Model):
         return f"{self.congress_id}/{self.year}: {self.last}"
 
 
-class CaseFigure(models.Model):
-    """Daily counts of cases by where they belong (CASE-10), kept current by the workflow as
-    events happen and rebuilt from the events by ``rebuild_case_figures``. Dimensions are plain
-    ids (0 for none) so that one unique key covers them."""
+class CaseCounts(models.Model):
+    """The counters of the case figures (CASE-10), shared by the daily and the monthly table."""
 
-    day = models.DateField(_("日期"))
-    congress_id = models.PositiveIntegerField()
-    region_id = models.PositiveIntegerField()
-    station_id = models.PositiveIntegerField(default=0)
-    deputy_id = models.PositiveIntegerField(default=0)
-    category_id = models.PositiveIntegerField()
     received = models.PositiveIntegerField(_("受理"), default=0)
     people = models.PositiveIntegerField(_("反映人次"), default=0)
     responded = models.PositiveIntegerField(_("首次响应"), default=0)
@@ -600,6 +599,22 @@ class CaseFigure(models.Model):
     reopened = models.PositiveIntegerField(_("重办"), default=0)
 
     class Meta:
+        abstract = True
+
+
+class CaseFigure(CaseCounts):
+    """Daily counts of cases by where they belong (CASE-10), kept current by the workflow as
+    events happen and rebuilt from the events by ``rebuild_case_figures``. Dimensions are plain
+    ids (0 for none) so that one unique key covers them."""
+
+    day = models.DateField(_("日期"))
+    congress_id = models.PositiveIntegerField()
+    region_id = models.PositiveIntegerField()
+    station_id = models.PositiveIntegerField(default=0)
+    deputy_id = models.PositiveIntegerField(default=0)
+    category_id = models.PositiveIntegerField()
+
+    class Meta:
         verbose_name = _("意见统计")
         verbose_name_plural = _("意见统计")
         constraints = [
@@ -616,6 +631,31 @@ class CaseFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.region_id}/{self.station_id}/{self.deputy_id}"
+
+
+class CaseFigureMonth(CaseCounts):
+    """Monthly counts of cases by county-level region and category (CASE-10, issue 7): the
+    coarse twin of ``CaseFigure`` for the wide views (a province's or a city's year), kept by
+    the same ``figures.count_event`` and rebuilt with it. ``month`` is the month's first day
+    (Beijing time); ``region_id`` is the case's region if it is at county level or above, else
+    its county-level ancestor."""
+
+    month = models.DateField(_("月份"))
+    congress_id = models.PositiveIntegerField()
+    region_id = models.PositiveIntegerField()
+    category_id = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("意见月度统计")
+        verbose_name_plural = _("意见月度统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "region_id", "category_id"], name="case_figure_month_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.region_id}/{self.category_id}"
 
 
 class UnitFigure(models.Model):

@@ -812,11 +812,14 @@ def _may_see_figures(actor: Actor) -> bool:
     return actor.has(Perm.VIEW_CASES) and actor.role in FIGURES_ROLES
 
 
-def _figure_rows(actor: Actor) -> models.QuerySet[CaseFigure]:
+def _figure_rows(actor: Actor, by: str, start: dt.date, end: dt.date) -> models.QuerySet[Any]:
+    """The aggregate rows within the actor's reach for the period: the monthly table when the
+    breakdown and period allow it (``figures.region_rows``), else the daily one."""
     if path := region_path(actor):
-        return figures.rows_for_regions(path)
+        level = actor.assignment.region.level  # type: ignore[union-attr]
+        return figures.region_rows(path, level, by, start, end)
     stations = scope(actor, Station.objects.all()).values("pk")
-    return CaseFigure.objects.filter(station_id__in=stations)
+    return CaseFigure.objects.filter(station_id__in=stations, day__gte=start, day__lte=end)
 
 
 def _pct(value: Any) -> str:
@@ -868,8 +871,8 @@ def figures_table(actor: Actor, by: str, start: dt.date, end: dt.date) -> dict[s
             lines.append([u.name, str(s["dispatched"]), str(s["returned"]), str(s["replied"]),
                           str(s["replied_on_time"]), str(overdue_n), _pct(rate)])  # fmt: skip
         return {"headers": [L("承办单位"), *UNIT_HEADERS], "lines": lines, "total": None}
-    rows = _figure_rows(actor)
-    groups = _groups(actor, by, rows.filter(day__gte=start, day__lte=end), late)
+    rows = _figure_rows(actor, by, start, end)
+    groups = _groups(actor, by, rows, late)
     # The total is the sum of the lines: one pass over the aggregate rows, not two (issue 7).
     total = figures.Figures(
         totals={k: sum(f.totals[k] for _name, f in groups) for k in figures.CASE_COUNTERS},
@@ -887,7 +890,7 @@ def figures_table(actor: Actor, by: str, start: dt.date, end: dt.date) -> dict[s
 
 
 def _groups(
-    actor: Actor, by: str, rows: models.QuerySet[CaseFigure], late: models.QuerySet[Case]
+    actor: Actor, by: str, rows: models.QuerySet[Any], late: models.QuerySet[Case]
 ) -> list[tuple[str, figures.Figures]]:
     field = {"region": "region_id", "station": "station_id", "deputy": "deputy_id",
              "category": "category_id"}[by]  # fmt: skip
@@ -901,8 +904,7 @@ def _groups(
     if by == "region":
         # Each region's rows add up under the actor's region's direct children.
         root_path = region_path(actor) or ""
-        root = Region.objects.filter(path=root_path).first()
-        children = list(Region.objects.filter(parent=root)) if root is not None else []
+        children = list(Region.objects.filter(parent__path=root_path).only("pk", "path", "name"))
         for region in Region.objects.filter(pk__in=ids).only("pk", "path", "name"):
             child = next((c for c in children if region.path.startswith(c.path)), None)
             key_of[region.pk] = child.pk if child else region.pk
