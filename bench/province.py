@@ -1114,6 +1114,8 @@ def main() -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from lianxin.cases.figures import fill_months
+
     scale = SCALES[args.scale]
     gen = Generator(scale, args.seed)
     ensure_state_table()
@@ -1156,6 +1158,7 @@ def main() -> int:
     for chunk in range(chunks):
         if args.until_cases is not None and chunk * scale.chunk >= args.until_cases:
             print(f"stopping after {chunk * scale.chunk:,} cases (--until-cases)", flush=True)
+            fill_months()  # the monthly figures of the cases so far (CASE-10), refilled whole
             return partial(stages, scale, chunk)
         stage = f"cases:{chunk:04d}"
 
@@ -1169,6 +1172,9 @@ def main() -> int:
         case_events += info["events"]
         stages[-1].pop("counters", None)
     run("counters", lambda: gen.stage_counters(counters))
+    # The monthly figures (CASE-10) are the daily ones summed by month and county: refilled
+    # whole from the daily table, as `rebuild_case_figures --months-only` does.
+    run("figure_months", lambda: {"rows": fill_months()})
     run("activities", lambda: gen.stage_activities(anchor))
     t0 = time.perf_counter()
     with connection.cursor() as cur:
