@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import OUT, ROOT, git_commit
+from bench.common import BUDGET_MISSED, OUT, ROOT, git_commit
 
 # The sections, in the order of ARCHITECTURE.md "Performance budgets".
 SECTIONS = [
@@ -66,9 +66,13 @@ def main() -> int:
         "(and as the load generator, when the submission benchmark ran).",
     ]
     if run.get("steps"):
-        failed = [s["name"] for s in run["steps"] if s.get("returncode") not in (0, None)]
+        done = (0, BUDGET_MISSED, None)
+        failed = [s["name"] for s in run["steps"] if s.get("returncode") not in done]
+        missed = [s["name"] for s in run["steps"] if s.get("returncode") == BUDGET_MISSED]
         if failed:
             parts.append(f"- Steps that failed in this run: {', '.join(failed)}.")
+        if missed:
+            parts.append(f"- Steps that ran to the end but missed a budget: {', '.join(missed)}.")
     for name, script in SECTIONS:
         md = OUT / f"{name}.md"
         parts.append("")
