@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "CalendarDayKindEnum": "lianxin.holidays.models.CalendarDay.Kind",
         "DutyRoleEnum": "lianxin.activities.models.duty.DutyRole",
         "ContactMethodEnum": "lianxin.activities.models.voters.ContactMethod",
+        "ActivityKindEnum": "lianxin.activities.models.activity.ActivityKind",
+        "CongressLevelEnum": "lianxin.directory.models.Congress.Level",
     },
 }
 

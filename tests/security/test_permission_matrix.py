@@ -614,6 +614,8 @@ def _unique_overrides(m: Matrix, model: type[models.Model]) -> dict[str, Any]:
         return {"step": "check"}
     if model is AllowanceRecipient:  # one entry per congress and person (DUTY-4)
         return {"person": m.world.a.station_staff.person.pk}
+    if model is ActivityPlan:  # one plan a station and year (ACT-1)
+        return {"year": 2027}
     return {}
 
 

@@ -141,3 +141,8 @@ ROUTES = [
 from lianxin.activities.api_events import ROUTES as EVENT_ROUTES  # noqa: E402
 
 ROUTES += EVENT_ROUTES  # type: ignore[arg-type]
+
+# Training plans (ACT-3) and stations' annual plans (ACT-1): their own module.
+from lianxin.activities.api_plans import ROUTES as PLAN_ROUTES  # noqa: E402
+
+ROUTES += PLAN_ROUTES  # type: ignore[arg-type]

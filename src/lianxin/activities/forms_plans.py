@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.permissions import Actor, scope
 from lianxin.activities.models import ActivityPlan, PlanItem, TrainingPlan
+from lianxin.activities.models.activity import planned_classes_error, planned_hours_error
 from lianxin.common.forms import StaffModelForm, label_empty_choice
 from lianxin.directory.models import Congress, Station
 
@@ -58,16 +59,16 @@ class TrainingPlanForm(StaffModelForm):
 
     def clean_planned_classes(self) -> int | None:
         value = self.cleaned_data.get("planned_classes")
-        if value is None or value < 1:
-            raise forms.ValidationError(_("计划期数至少为 1 期。"))
-        if value > 1000:
-            raise forms.ValidationError(_("计划期数不能超过 1000 期。"))
+        message = planned_classes_error(value)  # the model's rule (ACT-3), said in the field
+        if message:
+            raise forms.ValidationError(message)
         return value
 
     def clean_planned_hours(self) -> int | None:
         value = self.cleaned_data.get("planned_hours")
-        if value is not None and not 0 <= value <= 10000:
-            raise forms.ValidationError(_("计划学时应在 0 至 10000 之间。"))
+        message = planned_hours_error(value)
+        if message:
+            raise forms.ValidationError(message)
         return value
 
     def clean(self) -> dict[str, Any]:

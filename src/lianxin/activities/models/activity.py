@@ -88,6 +88,33 @@ class TrainingPlan(TimeStamped):
     def __str__(self) -> str:
         return f"{self.year} {self.title}"
 
+    def clean(self) -> None:
+        """The plan's numbers, whichever way it comes (page, API): ACT-3."""
+        errors: dict[str, str] = {}
+        for name, check in (("planned_classes", planned_classes_error),
+                            ("planned_hours", planned_hours_error)):  # fmt: skip
+            message = check(getattr(self, name))
+            if message:
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
+
+
+def planned_classes_error(value: int | None) -> str:
+    """Why a plan's number of classes is refused, or "" (1 to 1000)."""
+    if value is None or value < 1:
+        return str(_("计划期数至少为 1 期。"))
+    if value > 1000:
+        return str(_("计划期数不能超过 1000 期。"))
+    return ""
+
+
+def planned_hours_error(value: int | None) -> str:
+    """Why a plan's hours are refused, or "" (none, or 0 to 10000)."""
+    if value is not None and not 0 <= value <= 10000:
+        return str(_("计划学时应在 0 至 10000 之间。"))
+    return ""
+
 
 class ActivityPlan(TimeStamped):
     """站点年度活动计划 (ACT-1): what a station means to hold in a year."""
