@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -152,12 +152,19 @@ def training_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _editable(request: HttpRequest, queryset: QuerySet[Any], pk: int) -> Any:
+    """The record to change: within reach and editable by the actor, else 404 (SEC-1)."""
+    actor = _actor(request)
+    obj = get_in_reach_or_404(actor, queryset, pk=pk)
+    if not can_edit(actor, obj):
+        raise Http404
+    return obj
+
+
 @requires(Perm.MANAGE_TRAINING)
 def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    plan = get_in_reach_or_404(actor, TrainingPlan, pk=pk)
-    if not can_edit(actor, plan):
-        raise Http404
+    plan = _editable(request, TrainingPlan.objects.all(), pk)
     before = plans.snapshot(plan, plans.TRAINING_FIELDS)
     form = TrainingPlanForm(request.POST or None, instance=plan, actor=actor)
     if request.method == "POST" and form.is_valid():
@@ -320,18 +327,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return _plan_form_page(request, form, _("新建年度活动计划"), reverse("activities:plan_list"))
 
 
-def _editable_plan(request: HttpRequest, pk: int) -> ActivityPlan:
-    actor = _actor(request)
-    plan = get_in_reach_or_404(actor, ActivityPlan.objects.select_related("station"), pk=pk)
-    if not can_edit(actor, plan):
-        raise Http404
-    return plan
-
-
 @requires(Perm.MANAGE_ACTIVITIES)
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    plan = _editable_plan(request, pk)
+    plan = _editable(request, ActivityPlan.objects.select_related("station"), pk)
     before = plans.snapshot(plan, plans.PLAN_FIELDS)
     form = ActivityPlanForm(request.POST or None, instance=plan, actor=actor)
     if request.method == "POST" and form.is_valid():
@@ -371,7 +370,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     """添加计划活动: GET shows the form, POST adds the item to the plan."""
     actor = _actor(request)
-    plan = _editable_plan(request, pk)
+    plan = _editable(request, ActivityPlan.objects.select_related("station"), pk)
     form = PlanItemForm(request.POST or None, actor=actor, instance=PlanItem(plan=plan))
     if request.method == "POST" and form.is_valid():
         item = _save_form(
@@ -386,18 +385,10 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_form_page(request, form, _("添加计划活动"), detail, plan)
 
 
-def _editable_item(request: HttpRequest, pk: int) -> PlanItem:
-    actor = _actor(request)
-    item = get_in_reach_or_404(actor, PlanItem.objects.select_related("plan__station"), pk=pk)
-    if not can_edit(actor, item):
-        raise Http404
-    return item
-
-
 @requires(Perm.MANAGE_ACTIVITIES)
 def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    item = _editable_item(request, pk)
+    item = _editable(request, PlanItem.objects.select_related("plan__station"), pk)
     before = plans.snapshot(item, plans.ITEM_FIELDS)
     form = PlanItemForm(request.POST or None, instance=item, actor=actor)
     if request.method == "POST" and form.is_valid():
@@ -417,7 +408,7 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.MANAGE_ACTIVITIES)
 def plan_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    item = _editable_item(request, pk)
+    item = _editable(request, PlanItem.objects.select_related("plan__station"), pk)
     plan_id = item.plan_id
     try:
         plans.delete_plan_item(actor=actor, item=item)
