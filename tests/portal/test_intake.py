@@ -185,3 +185,37 @@ def test_a_failed_registration_is_kept_on_the_intake_and_retried(world, roads, q
     assert row.case is None and row.attempts == 1 and "database away" in row.last_error
     monkeypatch.undo()
     assert intake.register(row.pk) is not None
+
+
+def test_a_burst_of_filings_queues_one_drain_that_registers_them_all(
+    world, roads, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    from lianxin.portal import tasks
+
+    asked: list[int] = []
+    monkeypatch.setattr(tasks.register_pending_task, "delay", lambda: asked.append(1))
+    numbers = []
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            numbers.append(intake.receive(opinion(world, roads)).number)
+    assert len(asked) == 1  # one drain for the burst, not one task per opinion
+    assert Case.objects.count() == 0
+    assert intake.register_pending() == 3
+    assert sorted(Case.objects.values_list("number", flat=True)) == sorted(numbers)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = intake.receive(opinion(world, roads))
+    assert len(asked) == 2  # the drain ran: the next opinion asks for another
+    assert intake.register_pending() == 1 and Case.objects.filter(number=later.number).exists()
+
+
+def test_the_drain_leaves_a_failed_registration_to_the_sweep(world, roads, queued):
+    failed = intake.receive(opinion(world, roads))
+    Intake.objects.filter(number=failed.number).update(attempts=1, last_error="boom")
+    fresh = intake.receive(opinion(world, roads))
+    assert intake.register_pending() == 1
+    assert Case.objects.filter(number=fresh.number).exists()
+    assert not Case.objects.filter(number=failed.number).exists()
+    Intake.objects.filter(number=failed.number).update(
+        received_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    assert registered()["portal.register_intakes"]() == 1  # the sweep retries it

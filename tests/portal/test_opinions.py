@@ -3,10 +3,14 @@ a similar case instead (附议), and gets the number, link and PIN (CASE-1, CASE
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lianxin.cases.models import Case, CaseCitizen, CasePhoto
+from lianxin.common.qr import qr_svg
 from tests.cases.conftest import file
 from tests.portal.conftest import file_opinion, jpeg, open_form, receipt_of, step_one
 
@@ -37,10 +41,18 @@ def test_it_files_an_opinion_from_a_deputys_qr_page(client, world, roads):
     citizen = case.citizens.get()
     assert citizen.phone == "13812345678" and citizen.name == "张三"
     html = response.content.decode()
-    assert "<svg" in html  # the link's QR code, inline
     assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
     assert client.get(link).status_code == 200
+    # The link's QR code: an image of the receipt, the tracking link drawn (CASE-1).
+    qr = re.search(r'<img src="([^"]+)"[^>]*data-testid="tracking-qr"', html)
+    assert qr and qr.group(1) == f"{link}qr.svg"
+    image = client.get(qr.group(1))
+    assert image.status_code == 200 and image["Content-Type"] == "image/svg+xml"
+    assert "private" in image["Cache-Control"]
+    url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{link}"
+    assert image.content.decode() == qr_svg(url, scale=8, title="查询二维码", mask=0)
+    assert image["Referrer-Policy"] == "no-referrer"
     assert len(link.split("/")[3]) >= 32  # ≥ 128 bits
 
 
@@ -328,3 +340,17 @@ def test_similar_cases_are_read_without_queries_per_case(
     with django_assert_max_num_queries(len(one.captured_queries)):
         html = step_one(client, url, key, category=roads.pk, text=LAMP).content.decode()
     assert html.count('name="join"') == 6  # five cases and "a new opinion"
+
+
+def test_a_station_closed_takes_its_form_down_at_once(client, world, roads):
+    """The form's place is kept a minute in the cache (issue 7); saving the station drops it."""
+    url = station_url(world)
+    assert client.get(url).status_code == 200
+    station = world.a.room
+    station.is_active = False
+    station.save()
+    assert client.get(url).status_code == 404
+    station.is_active = True
+    station.save()
+    receipt_of(file_opinion(client, url, category=roads, text=LAMP))
+    assert Case.objects.get().station == station

@@ -187,6 +187,8 @@ EXPLICIT: dict[str, Explicit] = {
     # The citizen's own case by its secret link: the same page for whoever holds the link.
     "portal:tracking": Explicit(PUBLIC, fixed={"token": TRACKING_TOKEN}),
     # A photo by the link: 404 for a photo of another case (tests/portal/test_tracking.py).
+    # The link's QR code (the receipt's image): draws the link it is given, reads nothing.
+    "portal:tracking_qr": Explicit(PUBLIC, fixed={"token": TRACKING_TOKEN}),
     "portal:tracking_photo": Explicit(PUBLIC, fixed={"token": TRACKING_TOKEN, "pk": MISSING_PK}),
     # A photo for staff: whoever reaches its case (cases.reach).
     "portal:photo": Explicit(READ, CasePhoto),

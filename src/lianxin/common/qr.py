@@ -34,10 +34,10 @@ def public_url(obj: models.Model) -> str:
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{public_path(obj)}"
 
 
-def qr_svg(url: str, *, scale: int = 4, title: str | None = None) -> str:
-    """The QR code of ``url`` as a standalone SVG document (text)."""
+def qr_svg(url: str, *, scale: int = 4, title: str | None = None, mask: int | None = None) -> str:
+    """The QR code of ``url`` as a standalone SVG document (text); ``mask`` as below."""
     buffer = io.BytesIO()
-    segno.make(url, error=_ERROR, micro=False).save(
+    segno.make(url, error=_ERROR, micro=False, mask=mask).save(
         buffer,
         kind="svg",
         scale=scale,

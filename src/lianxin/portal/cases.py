@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -120,12 +121,25 @@ def place_for_deputy(key: str) -> Place | None:
     )
 
 
+# A station's form is read for every opinion filed there: its place (station, region,
+# congress, villages) is kept a minute in the shared cache (issue 7: the filing's cost). Saving
+# the station drops it at once; a change of its congress or villages shows within the minute.
+PLACE_CACHE_SECONDS = 60
+
+
+def _station_place_key(key: str) -> str:
+    return f"lianxin:portal:place:station:{key}"
+
+
 def place_for_station(key: str) -> Place:
+    cached = cache.get(_station_place_key(key))
+    if isinstance(cached, Place):
+        return cached
     station = Station.objects.select_related("region").filter(public_key=key).first()
     congress = congress_for(station.region) if station is not None else None
     if station is None or not station.is_active or congress is None:
         raise Http404
-    return Place(
+    place = Place(
         channel=Case.Channel.QR_STATION,
         region=station.region,
         subject=station.name,
@@ -134,6 +148,13 @@ def place_for_station(key: str) -> Place:
         villages=_villages(station.region),
         congress=congress,
     )
+    cache.set(_station_place_key(key), place, PLACE_CACHE_SECONDS)
+    return place
+
+
+def forget_station_place(station: Station) -> None:
+    """Drops the cached place of ``station``'s form (its save signal calls it)."""
+    cache.delete(_station_place_key(station.public_key))
 
 
 # --- The general form's place picker ---------------------------------------------------------

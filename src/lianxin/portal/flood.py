@@ -19,7 +19,8 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 from lianxin.accounts.throttle import client_address
@@ -56,12 +57,26 @@ def _read(key: str) -> int:
     return _count(cache.get(key))
 
 
-def _bump(key: str, window: int) -> None:
-    if not cache.add(key, 1, window + 5):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, window + 5)
+def _bump(*keys: tuple[str, int]) -> None:
+    """Counts one more in each (key, window): on Redis in one round trip (issue 7: a filing
+    counts two windows), elsewhere (the database cache of the embedded default, tests) one key
+    after the other."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        with client.pipeline(transaction=False) as pipe:
+            for key, window in keys:
+                name = backend.make_and_validate_key(key)
+                pipe.set(name, 0, ex=window + 5, nx=True)  # starts the window's count
+                pipe.incr(name)
+            pipe.execute()
+        return
+    for key, window in keys:
+        if not cache.add(key, 1, window + 5):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, window + 5)
 
 
 def _filing_keys(request: HttpRequest, now: float) -> list[tuple[str, int, int]]:
@@ -83,8 +98,7 @@ def may_file(request: HttpRequest, now: float | None = None) -> bool:
 
 def count_filing(request: HttpRequest, now: float | None = None) -> None:
     now = time.time() if now is None else now
-    for key, window, _cap in _filing_keys(request, now):
-        _bump(key, window)
+    _bump(*((key, window) for key, window, _cap in _filing_keys(request, now)))
 
 
 def _lookup_keys(request: HttpRequest, number: str, now: float) -> list[tuple[str, int]]:
@@ -102,8 +116,7 @@ def may_look_up(request: HttpRequest, number: str, now: float | None = None) -> 
 
 def count_lookup_failure(request: HttpRequest, number: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
-    for key, _cap in _lookup_keys(request, number, now):
-        _bump(key, 3600)
+    _bump(*((key, 3600) for key, _cap in _lookup_keys(request, number, now)))
 
 
 # --- 来电核验: staff verifying a caller by case number and PIN or phone (CASE-1) ----------------
@@ -124,8 +137,7 @@ def may_check_caller(user_id: int, number: str, now: float | None = None) -> boo
 
 def count_caller_failure(user_id: int, number: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
-    for key, _cap in _phone_check_keys(user_id, number, now):
-        _bump(key, 3600)
+    _bump(*((key, 3600) for key, _cap in _phone_check_keys(user_id, number, now)))
 
 
 # --- The similar-case check while typing (CASE-2) ---------------------------------------------
@@ -138,5 +150,5 @@ def may_check_similar(request: HttpRequest, now: float | None = None) -> bool:
     key = _key("similar", client_address(request), 60, now)
     if _read(key) >= limit("SIMILAR_CHECKS_PER_MINUTE"):
         return False
-    _bump(key, 60)
+    _bump((key, 60))
     return True

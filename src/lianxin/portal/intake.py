@@ -3,9 +3,12 @@ issue 7; decision 0010).
 
 ``receive`` validates, takes the congress's next number and writes one ``Intake`` row in one
 transaction; the citizen's receipt (number, tracking link, PIN) comes from it at once.
-``register`` turns an intake into the case with the same number, token and PIN; it runs in a
-task queued on commit (at once when Celery is eager: tests, the embedded default) and, for any
-intake a lost task left behind, in the sweep ``portal.register_intakes``.
+``register`` turns an intake into the case with the same number, token and PIN. With a broker,
+an acknowledged intake asks for a *drain* (``register_pending``: every intake not tried yet, in
+the order received) — at most one queued every few seconds, so a burst of filings costs one
+cache write each instead of one task each; with Celery eager (tests, the embedded default) it
+is registered at once after the commit. Any intake a lost task left behind, or whose
+registration failed, is registered by the sweep ``portal.register_intakes``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -36,6 +40,10 @@ log = logging.getLogger(__name__)
 # An intake still without its case this long after it was received is registered by the sweep.
 STALE_AFTER = dt.timedelta(seconds=30)
 SWEEP_BATCH = 500
+# While this cache key lives a drain is queued or running: the intakes acknowledged meanwhile
+# are its to register. It expires by itself, so a lost task delays the next drain by this long.
+DRAIN_FLAG = "lianxin:portal:intake-drain"
+DRAIN_FLAG_SECONDS = 5
 PERSONAL = ("name", "phone", "id_number", "address")
 
 
@@ -148,13 +156,15 @@ def already(key: str) -> Acknowledged | None:
 
 
 def _queue(intake_id: int) -> None:
-    from lianxin.portal.tasks import register_intake_task
+    from lianxin.portal.tasks import register_intake_task, register_pending_task
 
-    try:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         register_intake_task.delay(intake_id)
-    except Exception:  # a broker away: the sweep registers it (the intake is safe)
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            raise
+        return
+    try:
+        if cache.add(DRAIN_FLAG, 1, DRAIN_FLAG_SECONDS):  # no drain queued: queue one
+            register_pending_task.delay()
+    except Exception:  # a broker or cache away: the sweep registers it (the intake is safe)
         log.exception("could not queue the registration of intake %s", intake_id)
 
 
@@ -184,6 +194,23 @@ def register(intake_id: int) -> Case | None:
             attempts=F("attempts") + 1, last_error=repr(error)[:1000]
         )
         return None
+
+
+def register_pending() -> int:
+    """Registers every intake not tried yet, oldest first, until none is left (the drain a
+    filing asks for). Intakes whose registration failed are left to the sweep."""
+    cache.delete(DRAIN_FLAG)  # an intake acknowledged from now on asks for another drain
+    registered = 0
+    for _batch in range(1000):  # a bound, far above any burst
+        ids = list(
+            Intake.objects.filter(case__isnull=True, attempts=0)
+            .order_by("received_at", "pk")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        if not ids:
+            break
+        registered += sum(1 for pk in ids if register(pk) is not None)
+    return registered
 
 
 @sweep("portal.register_intakes")

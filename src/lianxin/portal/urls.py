@@ -48,6 +48,7 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     # The secret tracking link: never logged in clear (lianxin.common.logging), no Referer.
     path("t/<token:token>/", views.tracking, name="tracking"),
+    path("t/<token:token>/qr.svg", views.tracking_qr, name="tracking_qr"),
     path("t/<token:token>/photos/<int:pk>/", views.tracking_photo, name="tracking_photo"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("c/<int:congress_id>/plans/", views.plans, name="plans"),

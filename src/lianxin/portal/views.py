@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -29,7 +28,7 @@ from lianxin.cases.photos import MAX_PHOTOS
 from lianxin.cases.services import TEXT_MAX
 from lianxin.cases.workflow import Who
 from lianxin.common.errors import Conflict, NotAllowed
-from lianxin.common.qr import public_url, qr_png, qr_svg, qr_svg_inline
+from lianxin.common.qr import public_url, qr_png, qr_svg
 from lianxin.common.views import public, requires
 from lianxin.portal import cases as public_cases
 from lianxin.portal import flood, intake, selectors
@@ -191,6 +190,13 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
         stale.errors.clear()
         notice = str(_("页面已过期，请检查后重新提交。您填写的内容已保留。"))
         return _render_step(request, place, stale, status=400, notice=notice)
+    new_opinion = not request.POST.get("join") and "edit" not in request.POST
+    if request.POST.get("step") == "2" and new_opinion:
+        # The common filing, a new opinion: the whole form validated once (issue 7: the
+        # filing's cost). Any error takes the path below, which shows the right step.
+        whole = _opinion_form(place, request.POST, request.FILES, final=True)
+        if whole.is_valid():
+            return _file(request, place, whole, found=[])
     first = _opinion_form(place, request.POST)
     if not first.is_valid() or "edit" in request.POST:
         if "edit" in request.POST:
@@ -207,21 +213,31 @@ def _opinion(request: HttpRequest, place: public_cases.Place) -> HttpResponse:
         }, final=True, similar=similar)  # fmt: skip
         return _render_step(request, place, second_step, similar=similar)
 
-    # Step 2 scores the similar cases only to check a chosen 附议 or to show the step again:
-    # a new opinion, the common case, files without them (issue 7: the filing's cost).
+    # Step 2 scores the similar cases only to check a chosen 附议 or to show the step again.
     found: list[list[Case]] = []
+    if request.POST.get("join"):
+        found.append(public_cases.similar(place, region, category, text))
+    form = _opinion_form(place, request.POST, request.FILES, final=True,
+                         similar=found[0] if found else [])  # fmt: skip
+    if not form.is_valid():
+        found[:] = found or [public_cases.similar(place, region, category, text)]
+        return _render_step(request, place, form, similar=found[0])
+    return _file(request, place, form, found=found)
+
+
+def _file(request: HttpRequest, place: public_cases.Place, form: OpinionForm,
+          *, found: list[list[Case]]) -> HttpResponse:  # fmt: skip
+    """Files a valid step 2: a new opinion acknowledged, or a 附议 (CASE-1, CASE-2). ``found``
+    holds the similar cases when scored already; they are scored only to show the step again."""
+    data = form.cleaned_data
+    region = place.region_for(data.get("village"))
+    category, text = data["category"], data["text"]
 
     def similar_now() -> list[Case]:
         if not found:
             found.append(public_cases.similar(place, region, category, text))
         return found[0]
 
-    joining = bool(request.POST.get("join"))
-    form = _opinion_form(place, request.POST, request.FILES, final=True,
-                         similar=similar_now() if joining else [])  # fmt: skip
-    if not form.is_valid():
-        return _render_step(request, place, form, similar=similar_now())
-    data = form.cleaned_data
     key = data["key"]
     # A retry of a filed form is never refused; asked only past the limit (the common filing
     # costs no lookup here: the service looks the key up once).
@@ -350,16 +366,15 @@ def _acknowledgement(
 def _receipt_page(request: HttpRequest, place: public_cases.Place, *, number: str, token: str,
                   pin: str, seconded: bool, due: Any, retry: bool) -> HttpResponse:  # fmt: skip
     path = reverse("portal:tracking", kwargs={"token": token})
-    url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
-    # A fixed mask: a valid QR code drawn about 4x cheaper than the best of eight (issue 7).
-    svg = qr_svg_inline(url, title=str(_("查询二维码")), mask=RECEIPT_QR_MASK)
     context = {
         "place": place,
         "number": number,
         "pin": pin,
         "tracking_path": path,
-        "tracking_url": url,
-        "qr": mark_safe(svg),  # noqa: S308 - our SVG
+        "tracking_url": _tracking_url(token),
+        # The link's QR code is an image the browser fetches after the receipt (issue 7: the
+        # acknowledgement does not wait for its drawing).
+        "qr_path": reverse("portal:tracking_qr", kwargs={"token": token}),
         "seconded": seconded,
         "due": due,
         "retry": retry,
@@ -367,7 +382,24 @@ def _receipt_page(request: HttpRequest, place: public_cases.Place, *, number: st
     return _private(render(request, "portal/receipt.html", context))
 
 
+def _tracking_url(token: str) -> str:
+    path = reverse("portal:tracking", kwargs={"token": token})
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
+
+
+# A fixed mask: a valid QR code drawn about 4x cheaper than the best of eight (issue 7).
 RECEIPT_QR_MASK = 0
+
+
+@_portal_view
+def tracking_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """The QR code of a tracking link, for the receipt (CASE-1). It draws the link it is given
+    and reads nothing: it tells no one whether the link exists. Kept by the citizen's browser
+    only (the link is secret)."""
+    svg = qr_svg(_tracking_url(token), scale=8, title=str(_("查询二维码")), mask=RECEIPT_QR_MASK)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @_form_view
