@@ -44,22 +44,23 @@ def test_an_address_files_up_to_its_burst_then_waits(redis_cache, settings):
     citizen, neighbour = request_from("10.9.0.1"), request_from("10.9.0.2")
     now = 1_800_000_000.0
     for _ in range(3):
-        assert flood.may_file(citizen, now)
-        flood.count_filing(citizen, now)
-    assert not flood.may_file(citizen, now)  # the burst is used up
-    assert flood.may_file(neighbour, now)  # another address is not held back
+        assert flood.take_filing(citizen, now)
+    assert not flood.take_filing(citizen, now)  # the burst is used up
+    assert not flood.take_filing(citizen, now)  # and refused filings are not counted:
+    assert flood.take_filing(neighbour, now)  # another address is not held back
     later = now + 61  # the next minute: the burst is back, the hour still counts
-    assert flood.may_file(citizen, later)
-    flood.count_filing(citizen, later)
-    flood.count_filing(citizen, later)
-    assert not flood.may_file(citizen, later)  # five in the hour
+    assert flood.take_filing(citizen, later)
+    flood.give_back_filing(citizen, later)  # a retry of a filed form gives its count back
+    assert flood.take_filing(citizen, later)
+    assert flood.take_filing(citizen, later)
+    assert not flood.take_filing(citizen, later)  # five in the hour
 
 
 def test_the_counts_expire_with_their_window(redis_cache, settings):
     citizen = request_from("10.9.0.3")
     now = 1_800_000_000.0
-    flood.count_filing(citizen, now)
-    flood.count_filing(citizen, now)
+    flood.take_filing(citizen, now)
+    flood.take_filing(citizen, now)
     client = redis_cache._cache.get_client()
     keys = [
         (redis_cache.make_and_validate_key(key), window)

@@ -47,20 +47,29 @@ class Place:
     back_url: str
     station: Station | None = None
     deputy: Person | None = None
-    villages: list[tuple[int, str]] = field(default_factory=list)
+    village_regions: list[Region] = field(default_factory=list)  # the region's villages
     congress: Congress | None = None  # the congress of ``region``, when read already
 
+    @property
+    def villages(self) -> list[tuple[int, str]]:
+        """The villages the citizen may pick: (id, name)."""
+        return [(village.pk, village.name) for village in self.village_regions]
+
     def congress_of(self, region: Region) -> Congress | None:
-        """The congress receiving a case of ``region``, if known without a query."""
-        return self.congress if region.pk == self.region.pk else None
+        """The congress receiving a case of ``region``, if known without a query: the place's
+        own, for the place's region and its villages (no congress sits at a village)."""
+        if region.pk == self.region.pk or any(v.pk == region.pk for v in self.village_regions):
+            return self.congress
+        return None
 
     def categories(self) -> QuerySet[Category]:
         return categories_for(self.region)
 
     def region_for(self, village_id: int | None) -> Region:
         """The village the citizen picked among this place's, else the place's region."""
-        if village_id and village_id in {v for v, _name in self.villages}:
-            return Region.objects.get(pk=village_id)
+        for village in self.village_regions:
+            if village.pk == village_id:
+                return village
         return self.region
 
 
@@ -72,14 +81,10 @@ def categories_for(region: Region) -> QuerySet[Category]:
     )
 
 
-def _villages(region: Region) -> list[tuple[int, str]]:
+def _villages(region: Region) -> list[Region]:
     if region.level >= Region.Level.VILLAGE:
         return []
-    return list(
-        Region.objects.filter(parent=region, level=Region.Level.VILLAGE)
-        .order_by("code")
-        .values_list("pk", "name")
-    )
+    return list(Region.objects.filter(parent=region, level=Region.Level.VILLAGE).order_by("code"))
 
 
 def _serving(person: Person) -> bool:
@@ -116,7 +121,7 @@ def place_for_deputy(key: str) -> Place | None:
         back_url=reverse("portal:deputy", kwargs={"key": person.public_key}),
         station=station,
         deputy=person,
-        villages=_villages(region),
+        village_regions=_villages(region),
         congress=congress,
     )
 
@@ -145,7 +150,7 @@ def place_for_station(key: str) -> Place:
         subject=station.name,
         back_url=reverse("portal:station", kwargs={"key": station.public_key}),
         station=station,
-        villages=_villages(station.region),
+        village_regions=_villages(station.region),
         congress=congress,
     )
     cache.set(_station_place_key(key), place, PLACE_CACHE_SECONDS)

@@ -15,6 +15,7 @@ Settings (``LIANXIN_PORTAL_LIMITS``), with the defaults below. The client addres
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 
@@ -57,10 +58,10 @@ def _read(key: str) -> int:
     return _count(cache.get(key))
 
 
-def _bump(*keys: tuple[str, int]) -> None:
-    """Counts one more in each (key, window): on Redis in one round trip (issue 7: a filing
-    counts two windows), elsewhere (the database cache of the embedded default, tests) one key
-    after the other."""
+def _bump(*keys: tuple[str, int]) -> list[int]:
+    """Counts one more in each (key, window) and returns the new counts: on Redis in one round
+    trip (issue 7: a filing counts two windows), elsewhere (the database cache of the embedded
+    default, tests) one key after the other."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         client = backend._cache.get_client(write=True)
@@ -69,14 +70,19 @@ def _bump(*keys: tuple[str, int]) -> None:
                 name = backend.make_and_validate_key(key)
                 pipe.set(name, 0, ex=window + 5, nx=True)  # starts the window's count
                 pipe.incr(name)
-            pipe.execute()
-        return
+            replies = pipe.execute()
+        return [int(count) for count in replies[1::2]]
+    counts = []
     for key, window in keys:
-        if not cache.add(key, 1, window + 5):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, window + 5)
+        if cache.add(key, 1, window + 5):
+            counts.append(1)
+            continue
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window + 5)
+            counts.append(1)
+    return counts
 
 
 def _filing_keys(request: HttpRequest, now: float) -> list[tuple[str, int, int]]:
@@ -88,17 +94,24 @@ def _filing_keys(request: HttpRequest, now: float) -> list[tuple[str, int, int]]
     ]
 
 
-def may_file(request: HttpRequest, now: float | None = None) -> bool:
-    """Whether this address may file one more case now."""
+def take_filing(request: HttpRequest, now: float | None = None) -> bool:
+    """Counts one filing of this address and says whether it is within the limits (one round
+    trip on Redis). A filing over them is given back at once: refused filings are not counted.
+    The caller gives back a filing that turns out to be a retry (``give_back_filing``)."""
     now = time.time() if now is None else now
     keys = _filing_keys(request, now)
-    counts = cache.get_many([key for key, _window, _cap in keys])  # one round trip
-    return all(_count(counts.get(key)) < cap for key, _window, cap in keys)
+    counts = _bump(*((key, window) for key, window, _cap in keys))
+    if all(count <= cap for count, (_key, _window, cap) in zip(counts, keys, strict=True)):
+        return True
+    give_back_filing(request, now)
+    return False
 
 
-def count_filing(request: HttpRequest, now: float | None = None) -> None:
-    now = time.time() if now is None else now
-    _bump(*((key, window) for key, window, _cap in _filing_keys(request, now)))
+def give_back_filing(request: HttpRequest, now: float) -> None:
+    """Takes back the count of ``take_filing`` at ``now`` (a retry of a filed form)."""
+    for key, _window, _cap in _filing_keys(request, now):
+        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
+            cache.decr(key)
 
 
 def _lookup_keys(request: HttpRequest, number: str, now: float) -> list[tuple[str, int]]:

@@ -9,6 +9,7 @@ pages that carry a form key, a tracking link or a PIN are never cached.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
@@ -239,48 +240,17 @@ def _file(request: HttpRequest, place: public_cases.Place, form: OpinionForm,
         return found[0]
 
     key = data["key"]
-    # A retry of a filed form is never refused; asked only past the limit (the common filing
-    # costs no lookup here: the service looks the key up once).
-    if not flood.may_file(request) and not _filed_before(key):
+    # Counted up front, in one round trip; a retry of a filed form is never refused nor counted
+    # (looked up only past the limit: the service looks the key up once).
+    now = time.time()
+    counted = flood.take_filing(request, now)
+    if not counted and not _filed_before(key):
         notice = str(_("提交太频繁了，请稍等几分钟再提交。您填写的内容已保留。"))
         return _render_step(request, place, form, similar=similar_now(), status=429, notice=notice)
+    created = False
     try:
-        if data.get("join"):
-            joined = Case.objects.get(number=data["join"])
-            receipt = services.second(
-                case=joined,
-                name=data["name"],
-                phone=data["phone"],
-                anonymous=data["anonymous"],
-                notify_by_sms=data["notify_by_sms"],
-                submission_key=key,
-            )
-        else:
-            opinion = services.Intake(
-                channel=place.channel,
-                region=region,
-                category=category,
-                text=text,
-                station=place.station,
-                deputy=place.deputy,
-                place=data["place"],
-                latitude=data.get("latitude"),
-                longitude=data.get("longitude"),
-                name=data["name"],
-                phone=data["phone"],
-                anonymous=data["anonymous"],
-                notify_by_sms=data["notify_by_sms"],
-                submission_key=key,
-                photos=data["photos"],
-                congress=place.congress_of(region),
-            )
-            if opinion.photos:  # photos are checked and stored with the case, at once
-                receipt = services.file_case(intake=opinion)
-            else:  # one INSERT acknowledges; the case is registered after (decision 0010)
-                acknowledged = intake.receive(opinion)
-                if acknowledged.created:
-                    flood.count_filing(request)
-                return _acknowledgement(request, place, acknowledged)
+        done = _submit(place, data, region=region)
+        created = done.created
     except ValidationError as error:
         _add_service_errors(form, error)
         return _render_step(request, place, form, similar=similar_now())
@@ -290,9 +260,48 @@ def _file(request: HttpRequest, place: public_cases.Place, form: OpinionForm,
         )
         form.add_error("join", str(message))
         return _render_step(request, place, form, similar=similar_now(), status=409)
-    if receipt.created:
-        flood.count_filing(request)
-    return _receipt(request, place, receipt)
+    finally:
+        if counted and not created:
+            flood.give_back_filing(request, now)
+    if isinstance(done, intake.Acknowledged):
+        return _acknowledgement(request, place, done)
+    return _receipt(request, place, done)
+
+
+def _submit(place: public_cases.Place, data: dict[str, Any],
+            *, region: Region) -> services.Receipt | intake.Acknowledged:  # fmt: skip
+    """A 附议 joins its case; an opinion with photos is filed at once; any other is
+    acknowledged by one INSERT and registered after (decision 0010)."""
+    if data.get("join"):
+        return services.second(
+            case=Case.objects.get(number=data["join"]),
+            name=data["name"],
+            phone=data["phone"],
+            anonymous=data["anonymous"],
+            notify_by_sms=data["notify_by_sms"],
+            submission_key=data["key"],
+        )
+    opinion = services.Intake(
+        channel=place.channel,
+        region=region,
+        category=data["category"],
+        text=data["text"],
+        station=place.station,
+        deputy=place.deputy,
+        place=data["place"],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        name=data["name"],
+        phone=data["phone"],
+        anonymous=data["anonymous"],
+        notify_by_sms=data["notify_by_sms"],
+        submission_key=data["key"],
+        photos=data["photos"],
+        congress=place.congress_of(region),
+    )
+    if opinion.photos:  # photos are checked and stored with the case, at once
+        return services.file_case(intake=opinion)
+    return intake.receive(opinion)
 
 
 def _number(value: Any) -> int | None:
