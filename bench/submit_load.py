@@ -63,8 +63,8 @@ TIMEOUT_S = 30.0
 MAX_IN_FLIGHT = 256
 
 PRESETS: dict[str, dict[str, float]] = {
-    # small: the whole script in about 2-3 minutes on 2 cores
-    "small": {"max": 5, "const": 12, "burst_hold": 0, "soak": 0, "concurrency": 16},
+    # small: the whole script in about 3 minutes on 2 cores
+    "small": {"max": 12, "const": 12, "burst_hold": 0, "soak": 0, "concurrency": 16},
     "full": {"max": 30, "const": 120, "burst_hold": 30, "soak": 1800, "concurrency": 16},
 }
 

@@ -136,7 +136,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend reusing its client objects (lianxin.common.cache).
+            "BACKEND": "lianxin.common.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

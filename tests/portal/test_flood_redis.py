@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 def redis_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lianxin.common.cache.RedisCache",  # as production configures it
             "LOCATION": REDIS_URL or "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-flood-{uuid.uuid4().hex}",  # this test's keys only
         }

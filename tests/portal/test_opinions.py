@@ -343,7 +343,7 @@ def test_similar_cases_are_read_without_queries_per_case(
 
 
 def test_a_station_closed_takes_its_form_down_at_once(client, world, roads):
-    """The form's place is kept a minute in the cache (issue 7); saving the station drops it."""
+    """The form's place is kept ten minutes in the cache (issue 7); saving the station drops it."""
     url = station_url(world)
     assert client.get(url).status_code == 200
     station = world.a.room

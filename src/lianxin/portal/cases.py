@@ -127,9 +127,10 @@ def place_for_deputy(key: str) -> Place | None:
 
 
 # A station's form is read for every opinion filed there: its place (station, region,
-# congress, villages) is kept a minute in the shared cache (issue 7: the filing's cost). Saving
-# the station drops it at once; a change of its congress or villages shows within the minute.
-PLACE_CACHE_SECONDS = 60
+# congress, villages) is kept ten minutes in the shared cache (issue 7: the filing's cost; a
+# province's 13,000 stations each see a filing every few minutes at most). Saving the station
+# drops it at once; a change of its congress or villages shows within the ten minutes.
+PLACE_CACHE_SECONDS = 600
 
 
 def _station_place_key(key: str) -> str:
