@@ -148,15 +148,25 @@ def summary_ms(values_s: Iterable[float]) -> dict[str, float]:
     }
 
 
+# A row measured this long stops (with at least MIN_SAMPLES): a slow page at full scale
+# gives fewer samples, said by the "n" of its summary, instead of holding the run for minutes.
+ROW_BUDGET_S = 90.0
+MIN_SAMPLES = 10
+
+
 def timed(fn: Callable[[], Any], repeat: int, warmup: int = 2) -> list[float]:
-    """Wall times in seconds of ``repeat`` calls after ``warmup`` unmeasured ones."""
+    """Wall times in seconds of ``repeat`` calls after ``warmup`` unmeasured ones; fewer
+    (never under MIN_SAMPLES) when they take longer than ROW_BUDGET_S in all."""
     for _ in range(warmup):
         fn()
-    times = []
+    times: list[float] = []
+    started = time.perf_counter()
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
+        if len(times) >= MIN_SAMPLES and time.perf_counter() - started > ROW_BUDGET_S:
+            break
     return times
 
 

@@ -272,7 +272,8 @@ def markdown(
     for r in res:
         lines.append(
             f"| {r['name']} `{r['url']}` | p50 {r['p50_ms']:.0f} / p95 {r['p95_ms']:.0f} / "
-            f"p99 {r['p99_ms']:.0f} ms; {r['queries']} queries taking {r['db_ms']:.0f} ms "
+            f"p99 {r['p99_ms']:.0f} ms ({r['n']} GETs); {r['queries']} queries taking "
+            f"{r['db_ms']:.0f} ms "
             f"in the database; HTTP {r['status']} | — | — |"
         )
     lines += [
