@@ -53,8 +53,12 @@ def test_a_receive_writes_one_intake_and_no_case(world, roads, queued):
         acknowledged = intake.receive(opinion(world, roads, name="张三", phone="13812345678"))
     assert acknowledged.created and acknowledged.number and len(acknowledged.pin) == 6
     assert Intake.objects.count() == 1 and Case.objects.count() == 0
-    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
-    assert len(writes) == 2  # the number counter's upsert and the intake
+    sql = [q["sql"].lstrip().upper() for q in queries]
+    writes = [q for q in sql if q.startswith(("INSERT", "WITH"))]
+    if connection.vendor == "postgresql":  # one statement: the counter and the intake
+        assert len(writes) == 1 and "CASES_CASECOUNTER" in writes[0]
+    else:  # the number counter's upsert and the intake
+        assert len(writes) == 2
     row = Intake.objects.get()
     assert row.number == acknowledged.number and row.case is None
 
@@ -219,3 +223,21 @@ def test_the_drain_leaves_a_failed_registration_to_the_sweep(world, roads, queue
         received_at=timezone.now() - dt.timedelta(minutes=2)
     )
     assert registered()["portal.register_intakes"]() == 1  # the sweep retries it
+
+
+def test_numbers_run_on_past_five_digits_and_a_repeated_key_takes_none(world, roads, queued):
+    """The congress's counter gives 00001, 00002, … and past 99999 six digits (CASE-1); a key
+    acknowledged before takes no number (the statement or transaction fails whole)."""
+    from lianxin.cases.models import CaseCounter
+
+    first = intake.receive(opinion(world, roads))
+    code, year, serial = first.number.rsplit("-", 2)
+    assert serial == "00001" and year == str(timezone.localdate().year)
+    counter = CaseCounter.objects.get()
+    counter.last = 99_998
+    counter.save()
+    key = new_submission_key()
+    assert intake.receive(opinion(world, roads, key=key)).number == f"{code}-{year}-99999"
+    assert intake.receive(opinion(world, roads, key=key)).number == f"{code}-{year}-99999"
+    assert intake.receive(opinion(world, roads)).number == f"{code}-{year}-100000"
+    assert Intake.objects.count() == 3

@@ -165,6 +165,11 @@ def congress_for(region: Region) -> Congress | None:
     return None
 
 
+# A case number's serial has at least this many digits (portal.intake writes the same format
+# in SQL on PostgreSQL).
+NUMBER_DIGITS = 5
+
+
 def _next_number(congress: Congress, year: int) -> str:
     """The next number of the congress's year: one statement that creates or bumps the counter
     and holds its row lock until the filing commits, so numbers never repeat or skip (PostgreSQL
@@ -179,7 +184,7 @@ def _next_number(congress: Congress, year: int) -> str:
             [congress.pk, year],
         )
         last = cursor.fetchone()[0]
-    return f"{congress.region.code}-{year}-{last:05d}"
+    return f"{congress.region.code}-{year}-{last:0{NUMBER_DIGITS}d}"
 
 
 def _clean_text(text: str) -> str:

@@ -21,7 +21,7 @@ class Intake(models.Model):
     )
     number = models.CharField(_("意见编号"), max_length=40, unique=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    pin_hash = models.CharField(max_length=64, editable=False)
+    # No PIN hash: the PIN is the one the one-time key stands for (cases.services.secrets_for).
     # The form's one-time key: the same key twice is acknowledged once.
     submission_key = models.CharField(max_length=64, unique=True)
     payload = models.JSONField(default=dict)
