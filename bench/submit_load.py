@@ -135,6 +135,10 @@ class PhaseResult:
     wall_s: float = 0.0
     settle_s: float = 0.0  # waited after the phase for the server to work off its backlog
     generator_cpu_s: float = 0.0  # CPU the load generator itself used (shared cores)
+    # CPU the gunicorn workers used during the phase and the requests they answered in it:
+    # the cost of one request, which other work on the machine does not inflate.
+    server_cpu_s: float = 0.0
+    served: int = 0
 
     def summary(self) -> dict[str, Any]:
         oks = [s.latency_ms for s in self.samples if s.ok]
@@ -162,6 +166,9 @@ class PhaseResult:
             "wall_s": round(self.wall_s, 1),
             "settle_s": round(self.settle_s, 1),
             "generator_cpu_s": round(self.generator_cpu_s, 1),
+            "server_cpu_ms_per_request": (
+                round(self.server_cpu_s * 1000 / self.served, 2) if self.served else None
+            ),
             "concurrency": self.concurrency,
             "requests": len(self.samples),
             "ok": len(oks),
@@ -179,9 +186,25 @@ class PhaseResult:
         }
 
 
+def workers_cpu_s(master: int) -> float:
+    """User + system CPU seconds of the gunicorn master's worker processes (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 class Bench:
-    def __init__(self, host: str, port: int, run: str, targets: list[Target]) -> None:
+    def __init__(self, host: str, port: int, run: str, targets: list[Target],
+                 server_pid: int = 0) -> None:  # fmt: skip
         self.host, self.port, self.run = host, port, run
+        self.server_pid = server_pid
         self.targets = targets
         # At most this many requests in flight: an overloaded phase queues in the generator
         # (counted in latency) instead of leaving minutes of backlog in the server.
@@ -322,6 +345,7 @@ class Bench:
         call = self.kind(endpoint)
         warm = min(2.0, seconds / 4)
         cpu = time.process_time()
+        server_cpu = workers_cpu_s(self.server_pid)
         start = time.perf_counter()
         stop = start + warm + seconds
 
@@ -332,6 +356,8 @@ class Bench:
         await asyncio.gather(*(client() for _ in range(conc)))
         phase.wall_s = time.perf_counter() - start
         phase.generator_cpu_s = time.process_time() - cpu
+        phase.server_cpu_s = workers_cpu_s(self.server_pid) - server_cpu
+        phase.served = len(phase.samples)
         # Only what completed in the measured window (after the warm-up) counts for throughput.
         window = [s for s in phase.samples if s.scheduled >= start + warm]
         counted = [s for s in window if s.scheduled + s.latency_ms / 1000 <= stop]
@@ -347,6 +373,7 @@ class Bench:
         call = self.kind(endpoint)
         tasks = []
         cpu = time.process_time()
+        server_cpu = workers_cpu_s(self.server_pid)
         start = time.perf_counter() + 0.2
         for offset in times:
             at = start + offset
@@ -357,6 +384,8 @@ class Bench:
         await asyncio.gather(*tasks)
         phase.wall_s = time.perf_counter() - start
         phase.generator_cpu_s = time.process_time() - cpu
+        phase.server_cpu_s = workers_cpu_s(self.server_pid) - server_cpu
+        phase.served = len(phase.samples)
         phase.duration_s = max(duration, 1e-9)
         return phase
 
@@ -643,13 +672,14 @@ async def load_targets(bench: Bench, paths: list[str]) -> None:
         raise RuntimeError("no station form with categories: is the database loaded?")
 
 
-async def run_phases(args: argparse.Namespace, url: str, port: int) -> dict[str, Any]:
+async def run_phases(args: argparse.Namespace, url: str, port: int,
+                     server_pid: int) -> dict[str, Any]:  # fmt: skip
     preset = dict(PRESETS[args.scale])
     if args.soak is not None:
         preset["soak"] = args.soak
     if args.burst_hold is not None:
         preset["burst_hold"] = args.burst_hold
-    bench = Bench("127.0.0.1", port, RUN, [])
+    bench = Bench("127.0.0.1", port, RUN, [], server_pid)
     await load_targets(bench, station_paths(url))
     await bench.prepare_sessions(64)
     log = print
@@ -729,8 +759,11 @@ def report(result: dict[str, Any]) -> tuple[dict[str, Any], str]:
     stored = sum(p["stored"] or 0 for p in submits)
     registered = sum(p.get("registered") or 0 for p in submits)
     lost = sum(p["acknowledged_not_stored"] or 0 for p in submits)
+    cpu_bare, cpu_sub = bare.get("server_cpu_ms_per_request"), sub.get("server_cpu_ms_per_request")
+    cpu_ratio = cpu_bare / cpu_sub if cpu_bare and cpu_sub else None
     figures = {
         "throughput_ratio": round(ratio, 3),
+        "server_cpu_ratio": round(cpu_ratio, 3) if cpu_ratio else None,
         "flow_throughput_ratio": round(flow_ratio, 3),
         "p99_at_rate_ms": p99,
         "acknowledged": acked,
@@ -767,13 +800,18 @@ def report(result: dict[str, Any]) -> tuple[dict[str, Any], str]:
         f"| (information: a task or the sweep registers the rest) | — |",
         f"| p99 of submissions at {own['offered_per_s']}/s (70% of the submission's own max) |"
         f" {own['p99_ms']} ms (achieved {own['achieved_per_s']}/s) | (information) | — |",
+        f"| gunicorn workers' CPU per request, bare INSERT ÷ submission (closed loop; what "
+        f"the throughput ratio would be if the web workers alone were the bottleneck and "
+        f"nothing else ran) | {cpu_bare} ms ÷ {cpu_sub} ms = "
+        f"{f'{cpu_ratio:.0%}' if cpu_ratio else '—'} | (information) | — |",
         f"| whole citizen path (form page + step 1 + step 2) max ÷ bare max | "
         f"{flow['achieved_per_s']}/s ÷ {bare['achieved_per_s']}/s = {flow_ratio:.0%} | "
         f"(information) | — |",
         "",
         "| phase | endpoint | offered/s | achieved/s | p50 | p95 | p99 | p99.9 | max (ms) |"
-        " ok / sent | acked | stored | statuses | generator CPU / wall (s) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        " ok / sent | acked | stored | statuses | generator CPU / wall (s) |"
+        " workers' CPU ms / request |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in result["phases"]:
         offered = p["offered_per_s"] if p["mode"] != "closed" else f"closed ×{p['concurrency']}"
@@ -784,7 +822,8 @@ def report(result: dict[str, Any]) -> tuple[dict[str, Any], str]:
             f"{p['p50_ms']} | {p['p95_ms']} | {p['p99_ms']} | {p['p999_ms']} | {p['max_ms']} | "
             f"{p['ok']} / {p['requests']} | {p['acknowledged']} | {p['stored']} | "
             f"{', '.join(f'{k}: {n}' for k, n in sorted(p['statuses'].items()))} | "
-            f"{p['generator_cpu_s']} / {p['wall_s']} |"
+            f"{p['generator_cpu_s']} / {p['wall_s']} | "
+            f"{p.get('server_cpu_ms_per_request')} |"
         )
     q = result["queries"]
     lines += [
@@ -849,7 +888,7 @@ def main() -> int:
     server = start_server(env, out / "submit_load.server.log")
     print(f"gunicorn on 127.0.0.1:{port} (pid {server.pid})")
     try:
-        result = asyncio.run(run_phases(args, args.database_url, port))
+        result = asyncio.run(run_phases(args, args.database_url, port, server.pid))
     finally:
         stop_server(server)
     result.update(
