@@ -269,6 +269,8 @@ def _needs_distinct(condition: Q) -> bool:
     def walk(q: Any) -> bool:
         if isinstance(q, Q):
             return any(walk(child) for child in q.children)
+        if not isinstance(q, tuple):
+            return False  # an expression such as ``Exists``: one row per record
         key = q[0]
         return (
             "memberships__" in key

@@ -29,6 +29,7 @@ from lianxin.accounts.permissions import (
     get_in_reach_or_404,
     scope,
 )
+from lianxin.common.paging import CappedPaginator
 from lianxin.common.services import save_record
 from lianxin.common.views import ActorRequiredMixin
 
@@ -61,6 +62,8 @@ class ScopedListView(ActorRequiredMixin, generic.ListView):  # type: ignore[type
     permission = Perm.VIEW_DIRECTORY
     model: type[models.Model]
     paginate_by = 25
+    # Totals stop at 10,000 rows ("超过 10,000 条"): counting a province costs seconds (issue 7).
+    paginator_class = CappedPaginator
     template_name = "staff/list.html"
     columns: list[Column] = []
     search_fields: list[str] = []

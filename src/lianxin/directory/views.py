@@ -483,8 +483,20 @@ class DelegationForm(DirectoryFormView):
 
 
 class PersonPageFilter(filters.PersonFilter):
+    """The page's 所在地区 offers the regions down to two levels below the actor's own (a
+    province office: its counties; a county office: its townships and villages), not every
+    village of a province: a select of 12,600 options took about a second to render on every
+    load of the province's list (issue 7). The API's filter takes any region in reach."""
+
     class Meta(filters.PersonFilter.Meta):
         fields = ["status", "level", "kind"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assignment = self.actor.assignment if self.actor is not None else None
+        if assignment is not None and assignment.region_id:
+            field = self.form.fields["region"]
+            field.queryset = field.queryset.filter(level__lte=assignment.region.level + 2)  # type: ignore[attr-defined,union-attr]
 
 
 class IdentityColumn(Column):
