@@ -393,3 +393,20 @@ def test_it_lists_cases_with_a_flat_number_of_queries(world, persona, name):
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse(name)).status_code == 200
     assert len(many) == len(few), f"{name}: {len(few)} → {len(many)} queries"
+
+
+def test_the_queue_offers_a_city_office_the_stations_down_to_its_townships(world):
+    """The 联络站 filter goes two region levels below the office (issue 7: a province's
+    13,000 stations in one select); a township office is offered all of its own."""
+    from tests.factories import UserFactory, assign
+
+    user = UserFactory(username="a_city_office_queue")
+    assign(user, Role.OFFICE, region=world.a.county.parent)
+    page = world.client_for(user, Role.OFFICE).get(reverse("cases:case_list"))
+    offered = set(page.context["filterset"].form.fields["station"].queryset)
+    assert world.a.station in offered  # a township's station
+    assert world.a.room not in offered  # a village's room: three levels down
+    assert world.b.station not in offered  # another city's: out of reach
+    township = world.client_for(world.a.office, Role.OFFICE).get(reverse("cases:case_list"))
+    own = set(township.context["filterset"].form.fields["station"].queryset)
+    assert {world.a.station, world.a.room} <= own
