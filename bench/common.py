@@ -150,7 +150,7 @@ def summary_ms(values_s: Iterable[float]) -> dict[str, float]:
 
 # A row measured this long stops (with at least MIN_SAMPLES): a slow page at full scale
 # gives fewer samples, said by the "n" of its summary, instead of holding the run for minutes.
-ROW_BUDGET_S = 90.0
+ROW_BUDGET_S = 45.0
 MIN_SAMPLES = 10
 
 
