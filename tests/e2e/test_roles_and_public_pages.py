@@ -58,9 +58,10 @@ def test_it_rejects_a_wrong_password_in_the_form(live_server, phone):
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.get_by_label("账号").fill("anliang_office")
     phone.get_by_label("密码").fill("wrong-password-1")
-    phone.get_by_role("button", name="登录").click()
+    with phone.expect_navigation():  # the form posts and the page comes back with the error
+        phone.get_by_role("button", name="登录").click()
     assert "/accounts/login/" in phone.url
-    assert phone.get_by_role("alert").is_visible()
+    phone.get_by_role("alert").wait_for(state="visible")
 
 
 def test_it_opens_a_deputy_from_the_office(live_server, desktop):
@@ -93,11 +94,13 @@ def test_it_shows_the_public_deputy_page_on_a_phone(live_server, phone):
         assert box["y"] + box["height"] <= 740  # above the fold
     assert deputy.phone not in phone.content()
 
-    phone.get_by_role("link", name="提意见建议").click()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="提意见建议").click()
     assert phone.get_by_test_id("opinion-form").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.go_back()
-    phone.get_by_role("link", name="安良镇人大代表联络站").click()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="安良镇人大代表联络站").click()
     assert phone.get_by_role("heading", name="进站代表").is_visible()
     assert phone.get_by_text(deputy.name).first.is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
